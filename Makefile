@@ -1,0 +1,29 @@
+# MdPL build entry points. Release code is tuned for the host CPU (ARCHITECTURE.md "Performance");
+# override with `make CPU=haswell` to build for another x86-64 machine.
+SWIFT  ?= swift
+CPU    ?= native
+CONFIG ?= configs/quickstart.yaml
+RELEASE = -c release -Xswiftc -target-cpu -Xswiftc $(CPU)
+
+.PHONY: deps release debug test run bench clean
+
+deps:
+	@scripts/ensure-deps.sh
+
+release: deps
+	$(SWIFT) build $(RELEASE)
+
+debug: deps
+	$(SWIFT) build
+
+# The test suite runs on release code for the host CPU (the land-model and network tests are
+# numerically heavy); CI also builds the debug configuration, which must compile.
+test: deps
+	$(SWIFT) test $(RELEASE)
+
+# The main job: a complete small experiment on real sites, ending in runs/<name>/report.html.
+run: release
+	$(SWIFT) run $(RELEASE) mdpl run --config $(CONFIG)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+// MdPL — multi-task differentiable parameter learning for land surface models.
+import PackageDescription
+
+let package = Package(
+    name: "MdPL",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "mdpl", targets: ["mdpl"]),
+        .library(name: "FluxData", targets: ["FluxData"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries (Debian: libnetcdf-dev, libopenblas-dev), found through pkg-config.
+        .systemLibrary(
+            name: "CNetCDF", pkgConfig: "netcdf",
+            providers: [.apt(["libnetcdf-dev"])]),
+        .systemLibrary(
+            name: "CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+
+        // Small shared utilities: atomic files, progress reporting, log set-up.
+        .target(
+            name: "MdPLSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")]),
+
+        // Sites, forcing and observations: PLUMBER2/ALMA NetCDF, CSV importers, QC, time, splits.
+        .target(
+            name: "FluxData",
+            dependencies: ["CNetCDF", "MdPLSupport",
+                           .product(name: "Logging", package: "swift-log")]),
+
+        // The land surface model of LSM_SPEC.md: parameters, physics by process, simulation, ensembles.
+        .target(name: "LandModel", dependencies: ["FluxData"]),
+
+        // Metrics, aggregation to time scales, skill tables.
+        .target(name: "Evaluation", dependencies: ["FluxData"]),
+
+        // Run configuration (YAML), run directories and the stages of an experiment.
+        .target(
+            name: "Pipeline",
+            dependencies: ["FluxData", "LandModel", "Evaluation", "MdPLSupport",
+                           .product(name: "Yams", package: "Yams"),
+                           .product(name: "Logging", package: "swift-log")]),
+
+        .executableTarget(
+            name: "mdpl",
+            dependencies: ["Pipeline", "FluxData", "Evaluation", "MdPLSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")]),
+
+        .testTarget(name: "FluxDataTests", dependencies: ["FluxData", "CNetCDF"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "FluxData"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FluxData"]),
+    ]
+)

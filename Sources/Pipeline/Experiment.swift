@@ -1,0 +1,52 @@
+import FluxData
+import Foundation
+import LandModel
+import Logging
+import MdPLSupport
+
+/// The stages of one experiment, run in order into the run directory. Each stage writes its
+/// outputs atomically; a stage whose outputs already exist is skipped when the run resumes.
+public struct Experiment {
+    public let directory: RunDirectory
+    private let logger = Logger(label: "mdpl.run")
+
+    public init(directory: RunDirectory) {
+        self.directory = directory
+    }
+
+    /// Runs every stage.
+    public func run() throws {
+        let config = directory.config
+        logger.notice("run '\(config.name)' in \(directory.url.path)")
+        let sites = try SiteSelection.load(config.data)
+        try writeSiteTable(sites)
+        let splits = try writeSplits(sites)
+        try Report(title: "MdPL run \(config.name)", sites: sites, splits: splits)
+            .write(to: directory.file("report.html"))
+        logger.notice("report: \(directory.file("report.html").path)")
+    }
+
+    private func writeSiteTable(_ sites: [SiteDataset]) throws {
+        try AtomicFile.write(SiteCatalogTable.make(sites).csv, to: directory.file("sites.csv"))
+    }
+
+    /// Temporal splits per site and leave-one-site-out folds, saved as `splits.json`.
+    private func writeSplits(_ sites: [SiteDataset]) throws -> Splits {
+        let temporal = sites.map { TemporalSplit(site: $0.info.code, time: $0.time, testYears: directory.config.data.testYears) }
+        var groups: [String: String] = [:]
+        for s in sites { groups[s.info.code] = PlantFunctionalType(igbp: s.info.igbp)?.rawValue ?? s.info.igbp }
+        let splits = Splits(temporal: temporal, leaveOneSiteOutWithinPFT: SiteFolds.withinGroups(groups),
+                            leaveOneSiteOutAll: SiteFolds.acrossAll(sites.map(\.info.code)))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try encoder.encode(splits), to: directory.file("splits.json"))
+        return splits
+    }
+}
+
+/// The train/test divisions of a run.
+public struct Splits: Codable, Sendable {
+    public var temporal: [TemporalSplit]
+    public var leaveOneSiteOutWithinPFT: [SiteFold]
+    public var leaveOneSiteOutAll: [SiteFold]
+}

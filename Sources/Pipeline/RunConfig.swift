@@ -1,0 +1,107 @@
+import FluxData
+import Foundation
+
+/// A complete experiment configuration, read from YAML. Every key has a default, so the smallest
+/// config is `name: my-run`; the resolved config (with all defaults) is saved in the run directory.
+public struct RunConfig: Codable, Sendable, Equatable {
+    /// Run name; the run directory is `<runsDirectory>/<name>`.
+    public var name: String
+    /// Seed for every random choice of the run (designs, initialisation, shuffling).
+    public var seed: UInt64
+    /// Parent directory of run directories.
+    public var runsDirectory: String
+    public var data: DataConfig
+
+    public init(name: String, seed: UInt64 = 42, runsDirectory: String = "runs", data: DataConfig = DataConfig()) {
+        self.name = name
+        self.seed = seed
+        self.runsDirectory = runsDirectory
+        self.data = data
+    }
+
+    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, data }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 42
+        runsDirectory = try c.decodeIfPresent(String.self, forKey: .runsDirectory) ?? "runs"
+        data = try c.decodeIfPresent(DataConfig.self, forKey: .data) ?? DataConfig()
+    }
+
+    /// Checks value rules that types alone cannot express.
+    public func validate(file: String) throws {
+        guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
+            throw ConfigError(file: file, key: "name", value: name, "must be a non-empty name without '/'")
+        }
+        try data.validate(file: file)
+    }
+}
+
+/// Which sites and observations a run uses.
+public struct DataConfig: Codable, Sendable, Equatable {
+    /// Directory of PLUMBER2-format files; nil = `$MDPL_DATA`, `../shared/data/plumber2`, `data/`.
+    public var directory: String?
+    /// Site codes, or `[all]` for every site in the directory.
+    public var sites: [String]
+    /// Which observations count in losses and metrics.
+    public var quality: QualityPolicy
+    /// Use energy-balance-corrected `Qle_cor`/`Qh_cor` instead of `Qle`/`Qh`.
+    public var correctedFluxes: Bool
+    /// A daily or monthly flux aggregate needs at least this fraction of its steps.
+    public var minValidFraction: Double
+    /// Complete years held out at the end of multi-year records.
+    public var testYears: Int
+    /// Sites run with the irrigation top-up (LSM_SPEC.md 2.10b).
+    public var irrigatedSites: [String]
+
+    public init(directory: String? = nil, sites: [String] = ["all"], quality: QualityPolicy = QualityPolicy(),
+                correctedFluxes: Bool = false, minValidFraction: Double = 0.8, testYears: Int = 1,
+                irrigatedSites: [String] = ["US-Tw3"]) {
+        self.directory = directory
+        self.sites = sites
+        self.quality = quality
+        self.correctedFluxes = correctedFluxes
+        self.minValidFraction = minValidFraction
+        self.testYears = testYears
+        self.irrigatedSites = irrigatedSites
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case directory, sites, quality, correctedFluxes, minValidFraction, testYears, irrigatedSites
+    }
+
+    public init(from decoder: Decoder) throws {
+        let d = DataConfig()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        directory = try c.decodeIfPresent(String.self, forKey: .directory)
+        sites = try c.decodeIfPresent([String].self, forKey: .sites) ?? d.sites
+        quality = try c.decodeIfPresent(QualityPolicy.self, forKey: .quality) ?? d.quality
+        correctedFluxes = try c.decodeIfPresent(Bool.self, forKey: .correctedFluxes) ?? d.correctedFluxes
+        minValidFraction = try c.decodeIfPresent(Double.self, forKey: .minValidFraction) ?? d.minValidFraction
+        testYears = try c.decodeIfPresent(Int.self, forKey: .testYears) ?? d.testYears
+        irrigatedSites = try c.decodeIfPresent([String].self, forKey: .irrigatedSites) ?? d.irrigatedSites
+    }
+
+    func validate(file: String) throws {
+        guard !sites.isEmpty else {
+            throw ConfigError(file: file, key: "data.sites", value: "[]", "list at least one site, or [all]")
+        }
+        guard (0...5).contains(quality.maxQC) else {
+            throw ConfigError(file: file, key: "data.quality.maxQC", value: "\(quality.maxQC)",
+                              "must be 0 (measured) to 5 (synthesised)")
+        }
+        guard (0...1).contains(minValidFraction) else {
+            throw ConfigError(file: file, key: "data.minValidFraction", value: "\(minValidFraction)",
+                              "must lie between 0 and 1")
+        }
+        guard (1...10).contains(testYears) else {
+            throw ConfigError(file: file, key: "data.testYears", value: "\(testYears)", "must be 1 to 10")
+        }
+    }
+
+    /// The data directory this config points to.
+    public var resolvedDirectory: URL {
+        directory.map { URL(fileURLWithPath: $0) } ?? SiteCatalog.defaultDirectory()
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Pipeline
+import Testing
+
+@Suite struct ConfigTests {
+    func error(_ yaml: String) -> ConfigError? {
+        #expect(throws: ConfigError.self) { _ = try ConfigLoader.parse(yaml, file: "c.yaml") }
+    }
+
+    @Test func smallestConfigGetsDefaults() throws {
+        let c = try ConfigLoader.parse("name: demo\n", file: "c.yaml")
+        #expect(c.name == "demo" && c.seed == 42)
+        #expect(c.data.sites == ["all"] && c.data.quality.maxQC == 0 && c.data.quality.includeUnknown)
+    }
+
+    @Test func nestedValuesAreRead() throws {
+        let c = try ConfigLoader.parse("""
+            name: demo
+            seed: 7
+            data:
+              sites: [DK-Fou, FR-Hes]
+              quality: {maxQC: 2, includeUnknown: false}
+            """, file: "c.yaml")
+        #expect(c.seed == 7 && c.data.sites == ["DK-Fou", "FR-Hes"])
+        #expect(c.data.quality == .init(maxQC: 2, includeUnknown: false))
+    }
+
+    @Test func typeErrorNamesKeyAndValue() {
+        let e = error("name: demo\ndata:\n  quality:\n    maxQC: lots\n")
+        #expect(e?.key == "data.quality.maxQC")
+        #expect(e?.value == "lots")
+        #expect(e?.problem.contains("whole number") == true)
+    }
+
+    @Test func unknownKeyIsRejected() {
+        let e = error("name: demo\ndata:\n  maxQc: 1\n")
+        #expect(e?.key == "data.maxQc")
+        #expect(e?.problem.contains("unknown key") == true)
+    }
+
+    @Test func ruleViolationNamesKeyAndValue() {
+        let e = error("name: demo\ndata:\n  quality: {maxQC: 9}\n")
+        #expect(e?.key == "data.quality.maxQC" && e?.value == "9")
+    }
+
+    @Test func missingNameIsReported() {
+        #expect(error("seed: 3\n")?.key == "name")
+    }
+
+    @Test func resolvedConfigRoundTrips() throws {
+        let c = try ConfigLoader.parse("name: demo\ndata: {directory: /tmp/x}\n", file: "c.yaml")
+        let again = try ConfigLoader.parse(try ConfigLoader.yaml(c), file: "resolved.yaml")
+        #expect(again == c)
+    }
+}
