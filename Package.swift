@@ -54,6 +54,7 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]),
 
         .testTarget(name: "FluxDataTests", dependencies: ["FluxData", "CNetCDF"]),
+        .testTarget(name: "LandModelTests", dependencies: ["LandModel", "FluxData"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "FluxData"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FluxData"]),
     ]

@@ -1,0 +1,147 @@
+import Dispatch
+import FluxData
+import Foundation
+
+/// Which outputs an ensemble run keeps, and at what resolution.
+public struct EnsembleRecording: Sendable, Hashable {
+    public enum Resolution: String, Sendable, Codable {
+        /// Every model step.
+        case native
+        /// Calendar-day means (local standard time).
+        case daily
+    }
+
+    public var fields: [OutputField]
+    public var resolution: Resolution
+
+    public init(fields: [OutputField] = [.Qle, .Qh, .NEE], resolution: Resolution = .daily) {
+        self.fields = fields
+        self.resolution = resolution
+    }
+}
+
+/// Outputs of K members: `values[field][member]` is one series at the recorded resolution.
+public struct EnsembleResult: Sendable {
+    public var recording: EnsembleRecording
+    /// Start of each recorded period (a step, or a day).
+    public var periods: [CivilDateTime]
+    public var values: [OutputField: [[Double]]]
+    /// Spin-up cycles each member needed.
+    public var spinUpCycles: [Int]
+
+    public var memberCount: Int { spinUpCycles.count }
+}
+
+/// Runs many parameter sets on one site's forcing in one pass: eight members per SIMD vector
+/// (`Lanes`, structure of arrays), vectors spread over threads. A member's outputs are bit-for-bit
+/// those of `Simulation.run` with the same parameters.
+public enum Ensemble {
+    /// Runs every parameter set in `members` over `forcing`.
+    ///
+    /// - Parameters:
+    ///   - threads: worker threads (default: all cores).
+    ///   - progress: called with the number of members finished, from any thread.
+    public static func run(_ forcing: PreparedForcing, members: [LandParameters], recording: EnsembleRecording = .init(),
+                           options: SimulationOptions = SimulationOptions(),
+                           threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                           progress: (@Sendable (Int) -> Void)? = nil) -> EnsembleResult {
+        let groups = recording.resolution == .daily ? TimeGroups(forcing.time, scale: .daily) : nil
+        let periods = groups?.labels ?? (0..<forcing.time.count).map { forcing.time.time(at: $0) }
+        let chunkCount = (members.count + Lanes.width - 1) / Lanes.width
+        let fieldCount = recording.fields.count
+        let store = ChunkStore(chunks: chunkCount)
+        let workers = max(1, min(threads, chunkCount))
+        let next = ChunkCounter()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let chunk = next.take(below: chunkCount) {
+                let range = (chunk * Lanes.width)..<min((chunk + 1) * Lanes.width, members.count)
+                let result = runChunk(forcing, members: Array(members[range]), fields: recording.fields,
+                                      groups: groups, options: options)
+                store.put(chunk, result)
+                progress?(range.count)
+            }
+        }
+        var values: [OutputField: [[Double]]] = [:]
+        var cycles: [Int] = []
+        for f in 0..<fieldCount { values[recording.fields[f]] = [] }
+        for chunk in 0..<chunkCount {
+            let (series, chunkCycles) = store.get(chunk)
+            let count = min(Lanes.width, members.count - chunk * Lanes.width)
+            for f in 0..<fieldCount {
+                values[recording.fields[f]]!.append(contentsOf: series[f].prefix(count))
+            }
+            cycles.append(contentsOf: chunkCycles.prefix(count))
+        }
+        return EnsembleResult(recording: recording, periods: periods, values: values, spinUpCycles: cycles)
+    }
+
+    /// Up to eight members in one vector: returns per field, per lane, the recorded series.
+    static func runChunk(_ forcing: PreparedForcing, members: [LandParameters], fields: [OutputField],
+                         groups: TimeGroups?, options: SimulationOptions) -> ([[[Double]]], [Int]) {
+        let parameters = ModelParameters<Lanes>(members: members)
+        let member = MemberConstants(parameters: parameters, site: forcing.site, dt: forcing.dt)
+        var (state, cycles, _) = Simulation.spunUpState(forcing, member: member, options: options)
+        let n = forcing.steps.count
+        let length = groups?.count ?? n
+        var series = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: length),
+                                                          count: Lanes.width), count: fields.count)
+        var sums = [Lanes](repeating: Lanes(0), count: fields.count)
+        var group = 0, inGroup = 0
+        let irrigated = forcing.site.irrigated, dt = forcing.dt
+        for t in 0..<n {
+            let out = LandSurface.step(&state, forcing: forcing.steps[t], member: member, irrigated: irrigated, dt: dt,
+                                       iterations: options.iterations)
+            if let groups {
+                for f in fields.indices { sums[f] = sums[f] + fields[f].value(out, state) }
+                inGroup += 1
+                if t + 1 == groups.ranges[group].upperBound {
+                    let scale = 1 / Double(inGroup)
+                    for f in fields.indices {
+                        let mean = sums[f] * scale
+                        for lane in 0..<Lanes.width { series[f][lane][group] = mean[lane] }
+                        sums[f] = Lanes(0)
+                    }
+                    group += 1
+                    inGroup = 0
+                }
+            } else {
+                for f in fields.indices {
+                    let v = fields[f].value(out, state)
+                    for lane in 0..<Lanes.width { series[f][lane][t] = v[lane] }
+                }
+            }
+        }
+        return (series, cycles)
+    }
+}
+
+/// Hands out chunk indices to worker threads.
+final class ChunkCounter: @unchecked Sendable {
+    private var next = 0
+    private let lock = NSLock()
+
+    func take(below limit: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard next < limit else { return nil }
+        next += 1
+        return next - 1
+    }
+}
+
+/// Collects chunk results from worker threads.
+final class ChunkStore: @unchecked Sendable {
+    private var results: [([[[Double]]], [Int])?]
+    private let lock = NSLock()
+
+    init(chunks: Int) { results = Array(repeating: nil, count: chunks) }
+
+    func put(_ chunk: Int, _ value: ([[[Double]]], [Int])) {
+        lock.lock(); defer { lock.unlock() }
+        results[chunk] = value
+    }
+
+    func get(_ chunk: Int) -> ([[[Double]]], [Int]) {
+        lock.lock(); defer { lock.unlock() }
+        return results[chunk]!
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+/// Roughness, Monin–Obukhov resistances, leaf boundary layer, soil-surface resistance, cover and
+/// wet fractions, LSM_SPEC.md 2.7.
+public enum Aerodynamics {
+    /// LAI blending weight V = (1 − exp(−smin(LAI, 2; 0.1))) / (1 − e^{−2}) (CLM5 eq 5.126–5.128,
+    /// Zeng & Wang 2007). Shared by all members.
+    public static func roughnessWeight(lai: Double) -> Double {
+        (1 - ModelMath.exp(-Smooth.smin(lai, 2, width: 0.1))) / (1 - ModelMath.exp(-2.0))
+    }
+
+    /// ln z0m = V ln(R_z0m h_c) + (1 − V) ln z0g, z0g = 0.01 m (2.7.1).
+    @inline(__always)
+    public static func logRoughness<S: ModelScalar>(weight v: Double, logCanopyRoughness: S) -> S {
+        v * logCanopyRoughness + (1 - v) * ModelMath.log(ModelConstants.bareSoilRoughness)
+    }
+
+    /// Unstable stability functions (Paulson 1970) at ζ < 0: ψm = 2 ln((1+x)/2) + ln((1+x²)/2)
+    /// − 2 atan x + π/2 with x = (1−16ζ)^{1/4}; ψh = 2 ln((1+y)/2) with y = (1−16ζ)^{1/2}.
+    @inline(__always)
+    static func unstable<S: ModelScalar>(_ zeta: S) -> (m: S, h: S) {
+        let y = S.squareRoot(1 - 16 * zeta)
+        let x = S.squareRoot(y)
+        let halfX = (1 + x) * 0.5
+        let m = ModelMath.log(halfX * halfX * ((1 + x * x) * 0.5)) - 2 * ModelMath.atan(x) + 1.5707963267948966
+        let halfY = (1 + y) * 0.5
+        return (m, 2 * ModelMath.log(halfY))
+    }
+
+    /// Stable stability functions (Beljaars & Holtslag 1991, a = 1, b = 2/3, c = 5, d = 0.35) at ζ ≥ 0:
+    /// ψm = −[aζ + b(ζ − c/d)e^{−dζ} + bc/d], ψh = −[(1 + 2aζ/3)^{1.5} + b(ζ − c/d)e^{−dζ} + bc/d − 1].
+    @inline(__always)
+    static func stable<S: ModelScalar>(_ zeta: S) -> (m: S, h: S) {
+        let b = 2.0 / 3, c = 5.0, d = 0.35
+        let shared = b * (zeta - c / d) * ModelMath.exp(-d * zeta) + b * c / d
+        let t = 1 + 2 * zeta / 3
+        return (-(zeta + shared), -(t * S.squareRoot(t) + shared - 1))
+    }
+
+    /// ψm(ζ) and ψh(ζ) (2.7.3); both branches give 0 at ζ = 0.
+    @inline(__always)
+    public static func stability<S: ModelScalar>(_ zeta: S) -> (m: S, h: S) {
+        let pair = S.choose(S.less(zeta, S(0)), { unstable(zeta) }, { stable(zeta) })
+        return (pair.0, pair.1)
+    }
+
+    /// The integrated profile terms and resistances for stability ζ (2.7.3).
+    public struct Resistances<S: ModelScalar> {
+        /// ln(z/z0m) − ψm(ζ_c) + ψm(ζ_c z0m/z).
+        public var logMomentum: S
+        /// Friction velocity u* = k u_e / lnM [m s-1].
+        public var frictionVelocity: S
+        /// Aerodynamic resistance to heat r_ah = lnM lnH / (k² u_e) [s m-1].
+        public var heat: S
+    }
+
+    /// Resistances at height `z` above the displacement height for stability ζ (clamped smoothly
+    /// to ±10 by ζ_c = 10 tanh(ζ/10)), with ln(z/z0m) given and z0h = 0.1 z0m.
+    @inline(__always)
+    public static func resistances<S: ModelScalar>(zeta: S, height z: S, logHeightOverZ0m: S, z0m: S,
+                                                   windEffective ue: Double) -> Resistances<S> {
+        let k = PhysicalConstants.vonKarman
+        let zc = 10 * ModelMath.tanh(zeta * 0.1)
+        let top = stability(zc)
+        let ratioM = z0m / z
+        let bottomM = stability(zc * ratioM).m
+        let bottomH = stability(zc * (0.1 * ratioM)).h
+        let lnM = logHeightOverZ0m - top.m + bottomM
+        let lnH = (logHeightOverZ0m + 2.302585092994046) - top.h + bottomH   // ln(z/z0h) = ln(z/z0m) + ln 10
+        return Resistances(logMomentum: lnM, frictionVelocity: k * ue / lnM, heat: lnM * lnH / (k * k * ue))
+    }
+
+    /// Wind speed with a smooth floor, u_e = sqrt(u² + 0.25) (2.7.2).
+    public static func effectiveWind(_ u: Double) -> Double { (u * u + 0.25).squareRoot() }
+
+    /// Leaf boundary-layer resistance per ground area, r_b = 1 / (0.01 sqrt(u*/0.04) (LAI + 0.05))
+    /// (2.7.4, CLM C_v = 0.01 m s-1/2, d_leaf = 0.04 m).
+    @inline(__always)
+    public static func boundaryLayer<S: ModelScalar>(frictionVelocity ustar: S, lai: Double) -> S {
+        1 / (0.01 * S.squareRoot(ustar * (1 / ModelConstants.leafDimension)) * (lai + 0.05))
+    }
+
+    /// Soil-surface evaporation resistance r_ss = f_rss exp(8.206 − 4.255 θ1/θ_sat) (2.7.5,
+    /// Sellers et al. 1992).
+    @inline(__always)
+    public static func soilSurface<S: ModelScalar>(multiplier fRss: S, relativeWetness: S) -> S {
+        fRss * ModelMath.exp(8.206 - 4.255 * relativeWetness)
+    }
+
+    static let wetFloorPower = Foundation.pow(1e-3, 2.0 / 3)
+    static let wetFullPower = Foundation.pow(1.001, 2.0 / 3)
+
+    /// Wet fraction of the canopy (2.7.7): x_c = smin(max(W_can/W_max, 0), 1; 0.01),
+    /// δ = [(x_c + 1e-3)^{2/3} − (1e-3)^{2/3}] / [1.001^{2/3} − (1e-3)^{2/3}].
+    @inline(__always)
+    public static func wetFraction<S: ModelScalar>(canopyWater w: S, capacity wMax: S) -> S {
+        let x = Smooth.smin(S.maximum(w / wMax, S(0)), 1, width: 0.01)
+        return (ModelMath.pow(x + 1e-3, 2.0 / 3) - wetFloorPower) / (wetFullPower - wetFloorPower)
+    }
+}

@@ -1,0 +1,24 @@
+/// The stand-alone Penman–Monteith equation (LSM_SPEC.md 2.12), kept for the FAO-56 tests and as
+/// documentation of the SEB solver's first Newton step.
+public enum PenmanMonteith {
+    /// λE = [Δ(Rn − G) + ρ cp (e_s − e_a)/r_a] / [Δ + γ(1 + r_s/r_a)] [W m-2], with Δ, γ in Pa K-1,
+    /// vapour pressures in Pa, resistances in s m-1.
+    public static func latentHeat(netRadiation rn: Double, groundHeat g: Double, slope: Double, psychrometric gamma: Double,
+                                  density rho: Double, vapourDeficit: Double, aerodynamic ra: Double, surface rs: Double) -> Double {
+        (slope * (rn - g) + rho * PhysicalConstants.cp * vapourDeficit / ra) / (slope + gamma * (1 + rs / ra))
+    }
+
+    /// Psychrometric constant γ = cp P / (0.622 λ) [Pa K-1].
+    public static func psychrometricConstant(pressure p: Double, latentHeat lambda: Double) -> Double {
+        PhysicalConstants.cp * p / (0.622 * lambda)
+    }
+
+    /// FAO-56 reference evapotranspiration (eq 6 daily with cn = 900, eq 53 hourly with cn = 37):
+    /// ETo = [0.408 Δ(Rn − G) + γ cn/(T + 273) u2 (e_s − e_a)] / [Δ + γ(1 + 0.34 u2)], in FAO units
+    /// (MJ m-2 per period, kPa, kPa °C-1, °C, m s-1) → mm per period.
+    public static func referenceET(netRadiation rn: Double, groundHeat g: Double, temperatureC t: Double, wind2m u2: Double,
+                                   saturation es: Double, actual ea: Double, slope: Double, psychrometric gamma: Double,
+                                   coefficient cn: Double) -> Double {
+        (0.408 * slope * (rn - g) + gamma * cn / (t + 273) * u2 * (es - ea)) / (slope + gamma * (1 + 0.34 * u2))
+    }
+}

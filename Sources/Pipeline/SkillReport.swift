@@ -1,0 +1,56 @@
+import Evaluation
+import FluxData
+import LandModel
+import MdPLSupport
+
+/// Skill of a model run against a site's observations, for the fluxes MdPL calibrates and judges.
+public struct SiteSkill: Sendable {
+    public var site: String
+    /// Per flux name (Qle, Qh, NEE), per time scale.
+    public var skill: [String: [TimeScale: FluxSkill]]
+
+    /// Scores `result` against the observations of `data` at native and daily scale (and
+    /// monthly if asked), using `policy`; `mask` restricts to e.g. the test period.
+    public init(result: SimulationResult, data: SiteDataset, policy: QualityPolicy, minValidFraction: Double,
+                scales: [TimeScale] = [.native, .daily], mask: [Bool]? = nil) {
+        site = data.info.code
+        var skill: [String: [TimeScale: FluxSkill]] = [:]
+        for (flux, field) in [(FluxVariable.Qle, OutputField.Qle), (.Qh, .Qh), (.NEE, .NEE)] {
+            guard let observed = data.fluxes[flux] else { continue }
+            var byScale: [TimeScale: FluxSkill] = [:]
+            for scale in scales {
+                byScale[scale] = FluxSkill.evaluate(simulated: result[field], observed: observed, time: data.time,
+                                                    policy: policy, minValidFraction: minValidFraction, scale: scale,
+                                                    mask: mask)
+            }
+            skill[flux.rawValue] = byScale
+        }
+        self.skill = skill
+    }
+
+    /// A table with one row per site and flux: KGE, RMSE and r per scale, the number of native
+    /// observations used and their quality classes.
+    public static func table(_ sites: [SiteSkill], scales: [TimeScale] = [.native, .daily], stepSeconds: Int = 1800) -> TextTable {
+        var header = ["site", "flux"]
+        for s in scales {
+            let l = s.label(stepSeconds: stepSeconds)
+            header += ["KGE \(l)", "RMSE \(l)", "r \(l)"]
+        }
+        header += ["n obs", "quality used"]
+        var table = TextTable(header: header)
+        for site in sites {
+            for flux in ["Qle", "Qh", "NEE"] {
+                guard let byScale = site.skill[flux] else { continue }
+                var row = [site.site, flux]
+                for s in scales {
+                    let sc = byScale[s]?.scores ?? .empty
+                    row += [Format.fixed(sc.kge, 2), Format.fixed(sc.rmse, 1), Format.fixed(sc.r, 2)]
+                }
+                let native = byScale[.native]
+                row += ["\(native?.scores.count ?? 0)", native?.quality.summary ?? "-"]
+                table.append(row)
+            }
+        }
+        return table
+    }
+}
