@@ -129,7 +129,7 @@ public enum LandSurface {
 
         // 2.10 Canopy and soil water, in an exactly conservative sequence.
         var canopyWater = state.canopyWater + (interception - canopyEvaporation) * dt
-        let drip = Smooth.softplus(canopyWater - canopyCapacity, width: 0.01 * canopyCapacity)
+        let drip = Smooth.softplus(canopyWater - canopyCapacity, laneWidth: 0.01 * canopyCapacity)
         canopyWater = canopyWater - drip
         let groundInput = (f.precip - interception) + drip * (1 / dt)
         var water1 = state.soilWater1 + (groundInput - soilEvaporation - extraction1 * transpiration) * dt
@@ -142,7 +142,7 @@ public enum LandSurface {
         let drainage = Hydrology.gravityDrainage(water: water2, capacity: m.saturated2,
                                                  exponent: m.drainageExponent, rate: m.drainageRate2)
         water2 = water2 - drainage
-        let runoff2 = Smooth.softplus(water2 - m.saturated2, width: 0.01 * m.saturated2)
+        let runoff2 = Smooth.softplus(water2 - m.saturated2, laneWidth: 0.01 * m.saturated2)
         water2 = water2 - runoff2
         let exchange = Hydrology.diffusiveExchange(
             theta1: water1 * (1 / (1000 * z1)), theta2: water2 / (1000 * m.thickness2), thetaSat: h.thetaSat, b: h.b,
@@ -160,7 +160,7 @@ public enum LandSurface {
         state = ModelState(canopyWater: canopyWater, soilWater1: water1, soilWater2: water2,
                            skinTemperature: ts, deepTemperature: t2New)
         return StepOutput(
-            rnet: rnet, qle: qle, qh: qh, qg: qg, gpp: gpp, reco: reco, nee: reco - gpp,
+            rnet: rnet, qle: qle, qh: qh, qg: qg, gpp: gpp, reco: reco, nee: reco - gpp, leafRespiration: leafRespiration,
             evap: evaporation, transpiration: transpiration, canopyEvaporation: canopyEvaporation,
             soilEvaporation: soilEvaporation, surfaceRunoff: (runoff1 + runoff2) * (1 / dt),
             drainage: drainage * (1 / dt), irrigation: irrigation, sebResidual: sebResidual,

@@ -9,6 +9,8 @@ public struct StepOutput<S: ModelScalar> {
     public var gpp: S
     public var reco: S
     public var nee: S
+    /// Leaf dark respiration, part of Reco [µmol m-2 s-1].
+    public var leafRespiration: S
     /// Evaporation total and its parts: transpiration, wet-canopy, soil [kg m-2 s-1].
     public var evap: S
     public var transpiration: S

@@ -65,12 +65,6 @@ public enum ModelMath {
         exp(log(x) * y)
     }
 
-    /// x^y for positive x and lane-wise exponents.
-    @inline(__always)
-    public static func pow<S: ModelScalar>(_ x: S, _ y: S) -> S {
-        exp(log(x) * y)
-    }
-
     /// Arctangent. Reduction: |x| > 1 uses π/2 − atan(1/|x|); t > tan(π/8) uses
     /// π/4 + atan((t−1)/(t+1)); one half-angle step u/(1+√(1+u²)) leaves |u| ≤ 0.199 for the series.
     @inline(__always)

@@ -13,9 +13,9 @@ public enum Smooth {
         S.maximum(x, S(0)) + w * log1p(ModelMath.exp(-S.magnitude(x) / w))
     }
 
-    /// softplus with a lane-wise width.
+    /// softplus with a lane-wise width (the relative widths of 2.10).
     @inline(__always)
-    public static func softplus<S: ModelScalar>(_ x: S, width w: S) -> S {
+    public static func softplus<S: ModelScalar>(_ x: S, laneWidth w: S) -> S {
         S.maximum(x, S(0)) + w * log1p(ModelMath.exp(-S.magnitude(x) / w))
     }
 

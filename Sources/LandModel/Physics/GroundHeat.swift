@@ -37,10 +37,12 @@ public enum GroundHeat {
             (t2 + (dt / tau) * ts) * (1 / (1 + dt / tau))
         }
 
-        /// G(Ts) = (1/C_T)[ω (Ts − T2'(Ts)) + (Ts − Ts_prev)/Δt] [W m-2, positive into the ground].
+        /// G(Ts) = (1/C_T)[ω (Ts − T2'(Ts)) + (Ts − Ts_prev)/Δt] [W m-2, positive into the ground],
+        /// with Ts − T2'(Ts) = (Ts − T2)/(1 + Δt/τ) written so that G is exactly 0 when
+        /// Ts = Ts_prev = T2.
         @inline(__always)
         public func flux(_ ts: S) -> S {
-            inverseCoefficient * (omega * (ts - restored(ts)) + (ts - previousTs) * (1 / dt))
+            inverseCoefficient * ((ts - t2) * (omega / (1 + dt / tau)) + (ts - previousTs) * (1 / dt))
         }
 
         /// dG/dTs = (1/C_T)[1/Δt + ω(1 − a)].

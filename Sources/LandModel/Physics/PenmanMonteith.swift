@@ -1,11 +1,24 @@
+import Foundation
+
 /// The stand-alone Penman–Monteith equation (LSM_SPEC.md 2.12), kept for the FAO-56 tests and as
 /// documentation of the SEB solver's first Newton step.
 public enum PenmanMonteith {
     /// λE = [Δ(Rn − G) + ρ cp (e_s − e_a)/r_a] / [Δ + γ(1 + r_s/r_a)] [W m-2], with Δ, γ in Pa K-1,
     /// vapour pressures in Pa, resistances in s m-1.
     public static func latentHeat(netRadiation rn: Double, groundHeat g: Double, slope: Double, psychrometric gamma: Double,
-                                  density rho: Double, vapourDeficit: Double, aerodynamic ra: Double, surface rs: Double) -> Double {
-        (slope * (rn - g) + rho * PhysicalConstants.cp * vapourDeficit / ra) / (slope + gamma * (1 + rs / ra))
+                                  density rho: Double, heatCapacity cp: Double = PhysicalConstants.cp,
+                                  vapourDeficit: Double, aerodynamic ra: Double, surface rs: Double) -> Double {
+        (slope * (rn - g) + rho * cp * vapourDeficit / ra) / (slope + gamma * (1 + rs / ra))
+    }
+
+    /// Atmospheric pressure at elevation z, P = 101.3 ((293 − 0.0065 z)/293)^5.26 [kPa] (FAO-56 eq 7).
+    public static func faoPressure(elevation z: Double) -> Double {
+        101.3 * Foundation.pow((293 - 0.0065 * z) / 293, 5.26)
+    }
+
+    /// FAO-56 psychrometric constant γ = 0.665e-3 P [kPa °C-1] (eq 8 with λ = 2.45 MJ kg-1).
+    public static func faoPsychrometricConstant(pressure p: Double) -> Double {
+        0.665e-3 * p
     }
 
     /// Psychrometric constant γ = cp P / (0.622 λ) [Pa K-1].

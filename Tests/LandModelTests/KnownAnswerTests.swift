@@ -1,0 +1,195 @@
+import Foundation
+@testable import LandModel
+import Testing
+
+/// The known-answer values of LSM_SPEC.md 6.1–6.3. A value printed with n decimals must be
+/// reproduced to half a unit of its last digit unless a tolerance is stated in the spec.
+func matches(_ value: Double, _ printed: String, _ what: String = "", slack: Double = 1e-12,
+             sourceLocation: SourceLocation = #_sourceLocation) {
+    let expected = Double(printed)!
+    let decimals = printed.split(separator: ".").dropFirst().first?.count ?? 0
+    let tolerance = 0.5 * pow(10, -Double(decimals)) + slack
+    #expect(abs(value - expected) <= tolerance, "\(what): \(value) vs \(printed)", sourceLocation: sourceLocation)
+}
+
+@Suite struct FAO56Tests {
+    /// e°(T) in kPa from FAO-56 Table 2.3 (eq 11), tolerance 1e-3 kPa.
+    @Test(arguments: [(0.0, 0.611), (10, 1.228), (20, 2.338), (25, 3.168), (30, 4.243), (38, 6.625), (40, 7.376)])
+    func saturationVapourPressure(celsius: Double, kPa: Double) {
+        let value = Atmosphere.saturationVapourPressure(celsius + 273.15) / 1000
+        #expect(abs(value - kPa) <= 1e-3, "\(celsius) °C: \(value)")
+    }
+
+    /// Δ (eq 13) in kPa °C-1.
+    @Test(arguments: [(20.0, "0.1447"), (25, "0.1887"), (30, "0.2434"), (30.2, "0.246"), (38, "0.358")])
+    func slope(celsius: Double, printed: String) {
+        let t = celsius + 273.15
+        let es = Atmosphere.saturationVapourPressure(t)
+        matches(Atmosphere.saturationSlope(t, saturation: es) / 1000, printed, "Δ(\(celsius))")
+    }
+
+    @Test func pressureAndPsychrometricConstant() {
+        let p1800 = PenmanMonteith.faoPressure(elevation: 1800)
+        matches(p1800, "81.8", "P(1800 m)")
+        matches(PenmanMonteith.faoPsychrometricConstant(pressure: p1800), "0.054", "γ(1800 m)")
+        matches(PenmanMonteith.faoPressure(elevation: 0), "101.3", "P(0)")
+        matches(PenmanMonteith.faoPsychrometricConstant(pressure: 101.3), "0.0674", "γ(0)")
+    }
+
+    @Test func dailyPenmanMonteithExamples() {
+        // Example 18 (Brussels, 6 July) and Example 17 (Bangkok, April), FAO-56 eq 6.
+        let brussels = PenmanMonteith.referenceET(netRadiation: 13.28, groundHeat: 0, temperatureC: 16.9, wind2m: 2.078,
+                                                  saturation: 1.997, actual: 1.409, slope: 0.122, psychrometric: 0.0666,
+                                                  coefficient: 900)
+        matches(brussels, "3.877", "Example 18")
+        let bangkok = PenmanMonteith.referenceET(netRadiation: 14.33, groundHeat: 0.14, temperatureC: 30.2, wind2m: 2.0,
+                                                 saturation: 4.42, actual: 2.85, slope: 0.246, psychrometric: 0.0674,
+                                                 coefficient: 900)
+        matches(bangkok, "5.71", "Example 17")
+    }
+
+    @Test func hourlyPenmanMonteithExample19() {
+        let senegal = PenmanMonteith.referenceET(netRadiation: 1.749, groundHeat: 0.175, temperatureC: 38, wind2m: 3.3,
+                                                 saturation: 6.625, actual: 3.445, slope: 0.358, psychrometric: 0.0673,
+                                                 coefficient: 37)
+        matches(senegal, "0.627", "Example 19")
+    }
+
+    /// The SI form (2.12) with r_s = 70 s m-1 and r_a = 208/u2 reproduces Example 18 when given
+    /// FAO's own air constants (λ = 2.45 MJ kg-1, cp = γ ε λ / P, ρ = P / (1.01 (T + 273) R)).
+    @Test func siFormReproducesExample18() {
+        let lambda = 2.45e6, gamma = 66.6, pressure = 100_100.0, t = 16.9
+        let cp = gamma * 0.622 * lambda / pressure
+        let rho = pressure / (1.01 * (t + 273) * 287)
+        let le = PenmanMonteith.latentHeat(netRadiation: 13.28e6 / 86400, groundHeat: 0, slope: 122, psychrometric: gamma,
+                                           density: rho, heatCapacity: cp, vapourDeficit: 588, aerodynamic: 208 / 2.078,
+                                           surface: 70)
+        let mmPerDay = le * 86400 / lambda
+        #expect(abs(mmPerDay - 3.876) < 0.003, "\(mmPerDay)")
+    }
+
+    /// Neutral MOST over the FAO reference grass reproduces r_a u2 = 208 s (FAO-56 eq 4 / Box 4).
+    @Test func neutralAerodynamicResistance() {
+        let h = 0.12, d = 2.0 / 3 * h, z0m = 0.123 * h
+        let r = Aerodynamics.resistances(zeta: 0.0, height: 2 - d, logHeightOverZ0m: log((2 - d) / z0m), z0m: z0m,
+                                         windEffective: 1)
+        matches(r.heat, "207.7", "r_a·u2")
+    }
+}
+
+@Suite struct PhotosynthesisTests {
+    @Test func referenceTemperatureGivesTableValuesAndUnitFactors() {
+        let r = Photosynthesis.TemperatureResponse(temperature: 298.15)
+        #expect(r.vcmax == 1 && r.jmax == 1 && r.darkRespiration == 1)
+        matches(r.kc, "404.9"); matches(r.ko, "278.4"); matches(r.gammaStar, "42.75"); matches(r.km, "710.3")
+    }
+
+    @Test(arguments: [
+        (15.0, ["133.2", "167.3", "25.17", "300.3", "27.21", "73.45"]),
+        (35.0, ["1145.4", "448.2", "70.15", "1682.0", "78.17", "110.11"]),
+    ])
+    func temperatureResponses(celsius: Double, expected: [String]) {
+        let r = Photosynthesis.TemperatureResponse(temperature: celsius + 273.15)
+        matches(r.kc, expected[0], "Kc"); matches(r.ko, expected[1], "Ko"); matches(r.gammaStar, expected[2], "Γ*")
+        matches(r.km, expected[3], "Km"); matches(60 * r.vcmax, expected[4], "Vcmax")
+        matches(1.97 * 60 * r.jmax, expected[5], "Jmax")
+    }
+
+    /// Leaf at 25 °C, Vcmax 60, Jmax 118.2, ci 280, α_J 0.425, Rd 0.9 (6.2).
+    @Test(arguments: [(0.0, "0", "0"), (200, "63.21", "9.831"), (500, "95.09", "12.991"), (1000, "107.32", "13.459"),
+                      (2000, "113.00", "13.595")])
+    func leafLightResponse(q: Double, j: String, a: String) {
+        let r = Photosynthesis.TemperatureResponse(temperature: 298.15)
+        let leaf = Photosynthesis.leaf(capacity25: 60.0, par: q, area: 1, floorWidth: 0.1, beta: 1, alphaJ: 0.425, ci: 280,
+                                       medlynFactor: 0, ca: 400, response: r)
+        matches(Photosynthesis.coLimited(0.425 * q, 118.2, curvature: Photosynthesis.thetaJ), j, "J(\(q))")
+        matches(leaf.assimilation, a, "A(\(q))")
+        matches(leaf.darkRespiration, "0.9", "Rd")
+        if q == 0 { #expect(leaf.assimilation == 0) }
+        let ac = 60 * (280 - r.gammaStar) / (280 + r.km)
+        matches(ac, "14.374", "A_c")
+    }
+
+    @Test func ajAt200() {
+        let r = Photosynthesis.TemperatureResponse(temperature: 298.15)
+        let j = Photosynthesis.coLimited(0.425 * 200, 118.2, curvature: Photosynthesis.thetaJ)
+        matches(j * (280 - r.gammaStar) / (4 * 280 + 8 * r.gammaStar), "10.257", "A_j(200)")
+        let j500 = Photosynthesis.coLimited(0.425 * 500, 118.2, curvature: Photosynthesis.thetaJ)
+        matches(j500 * (280 - r.gammaStar) / (4 * 280 + 8 * r.gammaStar), "15.432", "A_j(500)")
+    }
+
+    @Test func medlynClosure() {
+        matches(Photosynthesis.intercellularCO2(ca: 1, g1: 4.0, sqrtD: 1, gammaStar: -50) + 50 - 50, "0.800")
+        let ci2 = Photosynthesis.intercellularCO2(ca: 400, g1: 4.0, sqrtD: 2.0.squareRoot(), gammaStar: 0)
+        matches(ci2 / 400, "0.7388", "ci/ca(D 2)")
+        // gs = 1.6 (1 + g1/√D) An / Ca with g0 = 0; the identity ca − 1.6 An/gs = ci0 holds exactly.
+        let gs = 1.6 * (1 + 4.0 / 1) * 10 / 400
+        matches(gs, "0.200", "gs")
+        #expect(abs((400 - 1.6 * 10 / gs) - 400 * 4 / (4 + 1)) < 1e-12)
+    }
+}
+
+@Suite struct ComponentTests {
+    @Test(arguments: [(-1.0, "1.1162", "1.8812"), (-0.1, "0.2836", "0.5343"), (1, "-4.2823", "-4.4339")])
+    func stabilityFunctions(zeta: Double, m: String, h: String) {
+        let psi = Aerodynamics.stability(zeta)
+        matches(psi.m, m, "ψm(\(zeta))"); matches(psi.h, h, "ψh(\(zeta))")
+    }
+
+    @Test func stabilityExtremesAndZero() {
+        matches(Aerodynamics.stability(5.0).m, "-13.448", "ψm(5)")
+        let zero = Aerodynamics.stability(0.0)
+        #expect(abs(zero.m) < 1e-15 && abs(zero.h) < 1e-15)
+        let justBelow = Aerodynamics.stability(-1e-9)
+        #expect(abs(justBelow.m) < 1e-7 && abs(justBelow.h) < 1e-7)
+    }
+
+    @Test(arguments: [(10.0, "1"), (20, "2.303"), (0, "0.302"), (30, "4.259")])
+    func lloydTaylor(celsius: Double, ratio: String) {
+        matches(Respiration.lloydTaylor(temperature: celsius + 273.15, activation: 308.56), ratio, "R(\(celsius))/R10")
+    }
+
+    @Test func twoLeafRadiation() {
+        let leaves = SolarRadiation.twoLeaf(beam: 1200, diffuse: 300, lai: 3, cosZenithEffective: 0.8)
+        matches(leaves.sunlitArea, "1.3546"); matches(leaves.shadedArea, "1.6454")
+        matches(leaves.sunlit, "1060.61"); matches(leaves.shaded, "152.73"); matches(leaves.total, "1213.34")
+        #expect(abs(leaves.sunlitArea + leaves.shadedArea - 3) < 1e-15)
+        let (sun, sha) = Photosynthesis.capacityScaling(lai: 3, cosZenithEffective: 0.8)
+        matches(60 * sun, "60.821"); matches(60 * sha, "57.865"); matches(60 * (sun + sha), "118.686")
+    }
+
+    @Test(arguments: [(0.1, "0.988"), (0.5, "0.7265"), (0.613, "0.5"), (0.8, "0.1657")])
+    func bolandDiffuseFraction(kt: Double, fd: String) {
+        matches(SolarRadiation.diffuseFraction(clearness: kt), fd, "f_d(\(kt))")
+    }
+
+    /// Exact gravity drainage against the spec value and against an explicit integration with
+    /// 100 000 sub-steps computed here.
+    @Test func gravityDrainageIsExact() {
+        let soil = SoilTexture.loam.hydraulics
+        let c = 2 * soil.b + 3, dz = 0.1, dt = 1800.0
+        let capacity = 1000 * dz * soil.thetaSat
+        let drained = Hydrology.gravityDrainage(water: 1000 * dz * 0.42, capacity: capacity, exponent: c,
+                                                rate: (c - 1) * soil.ksat * dt / (dz * soil.thetaSat))
+        matches(drained, "2.25989", "drainage")
+        var theta = 0.42
+        let h = dt / 100_000
+        for _ in 0..<100_000 { theta -= h * soil.ksat / dz * pow(theta / soil.thetaSat, c) }
+        #expect(abs(drained - (0.42 - theta) * 1000 * dz) < 1e-4)
+    }
+
+    @Test func forceRestore() {
+        matches(GroundHeat.coefficient(thermalInertia: 1400.0) * 1e6, "8.61", "C_G(1400)")
+        matches(GroundHeat.coefficient(thermalInertia: 1414.0) * 1e6, "8.53", "C_G(1414)")
+        let fVeg = 1 - exp(-0.7 * 3.0)
+        matches(fVeg, "0.877544", "f_veg")
+        let step = GroundHeat.Step(coefficient: GroundHeat.coefficient(thermalInertia: 1400.0), vegetationCover: fVeg,
+                                   t2: 290.0, previousTs: 290.0, dt: 1800)
+        matches(1 / step.inverseCoefficient * 1e5, "4.98247", "C_T")
+        #expect(step.flux(290.0) == 0)
+    }
+
+    @Test func blackBodyLongwave() {
+        matches(PhysicalConstants.stefanBoltzmann * pow(288.15, 4), "390.9")
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+@testable import LandModel
+import Testing
+
+/// The model's elementary functions against glibc, and the lane-wise versions against the scalar ones.
+@Suite struct ModelMathTests {
+    static func samples(_ lo: Double, _ hi: Double, count: Int = 20000) -> [Double] {
+        var g = SyntheticForcing.Generator(state: 99)
+        return (0..<count).map { _ in lo + (hi - lo) * g.next() }
+    }
+
+    func worstRelativeError(_ xs: [Double], _ f: (Double) -> Double, _ reference: (Double) -> Double) -> Double {
+        xs.map { x in abs(f(x) - reference(x)) / max(abs(reference(x)), 1e-300) }.max()!
+    }
+
+    @Test func expMatchesGlibc() {
+        #expect(worstRelativeError(Self.samples(-700, 700), { ModelMath.exp($0) }, Foundation.exp) < 4e-16)
+        #expect(worstRelativeError(Self.samples(-1, 1), { ModelMath.exp($0) }, Foundation.exp) < 4e-16)
+        #expect(ModelMath.exp(0.0) == 1)
+    }
+
+    @Test func logMatchesGlibc() {
+        #expect(worstRelativeError(Self.samples(1e-6, 10), { ModelMath.log($0) }, Foundation.log) < 4e-16)
+        #expect(worstRelativeError(Self.samples(0.5, 2), { ModelMath.log($0) }, Foundation.log) < 1e-15)
+        #expect(worstRelativeError(Self.samples(1e-300, 1e300), { ModelMath.log($0) }, Foundation.log) < 4e-16)
+        #expect(ModelMath.log(1.0) == 0)
+    }
+
+    @Test func atanTanhPowMatchGlibc() {
+        #expect(worstRelativeError(Self.samples(-50, 50), { ModelMath.atan($0) }, Foundation.atan) < 1e-15)
+        #expect(worstRelativeError(Self.samples(-0.5, 0.5), { ModelMath.atan($0) }, Foundation.atan) < 1e-15)
+        let tanhAbsolute = Self.samples(-30, 30).map { abs(ModelMath.tanh($0) - Foundation.tanh($0)) }.max()!
+        #expect(tanhAbsolute < 3e-16)
+        #expect(worstRelativeError(Self.samples(1e-3, 3), { ModelMath.pow($0, 2.0 / 3) }, { Foundation.pow($0, 2.0 / 3) }) < 1e-15)
+        // e^{y ln x} amplifies the rounding of y ln x (up to 172 here) into the result: 172 × 1.1e-16.
+        #expect(worstRelativeError(Self.samples(1e-6, 1.2), { ModelMath.pow($0, -12.5) }, { Foundation.pow($0, -12.5) }) < 3e-14)
+    }
+
+    @Test func lanesAreBitwiseTheScalarFunctions() {
+        let xs = Self.samples(-20, 20, count: 800)
+        for chunk in stride(from: 0, to: xs.count, by: 8) {
+            var v = Lanes(0)
+            for i in 0..<8 { v[i] = xs[chunk + i] }
+            let positive = Lanes.magnitude(v) + 1e-3
+            let e = ModelMath.exp(v), l = ModelMath.log(positive), a = ModelMath.atan(v), t = ModelMath.tanh(v)
+            let p = ModelMath.pow(positive, 1.7), s = Smooth.softplus(v, width: 0.3)
+            for i in 0..<8 {
+                let x = xs[chunk + i]
+                #expect(e[i] == ModelMath.exp(x) && a[i] == ModelMath.atan(x) && t[i] == ModelMath.tanh(x))
+                #expect(l[i] == ModelMath.log(abs(x) + 1e-3) && p[i] == ModelMath.pow(abs(x) + 1e-3, 1.7))
+                #expect(s[i] == Smooth.softplus(x, width: 0.3))
+            }
+        }
+    }
+
+    @Test func smoothPrimitivesBoundTheirSharpVersions() {
+        for x in Self.samples(-5, 5, count: 2000) {
+            let sp = Smooth.softplus(x, width: 0.1)
+            #expect(sp >= max(x, 0) && sp - max(x, 0) <= 0.1 * log(2) + 1e-15)
+            let lim = Smooth.limit(abs(x), available: 2.0)
+            #expect(lim >= 0 && lim <= min(abs(x), 2) + 1e-15)
+            #expect(Smooth.limit(-abs(x), available: 2.0) == -abs(x))
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import FluxData
+import Foundation
+@testable import LandModel
+
+/// Deterministic synthetic forcing for property tests: a mid-latitude year with diurnal and
+/// seasonal cycles and rain events from a fixed linear congruential sequence.
+enum SyntheticForcing {
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+    }
+
+    static let site = ModelSite(code: "SYN", latitude: 45, longitude: 7, referenceHeight: 30, canopyHeight: 20, pft: .DBF)
+
+    /// `days` days of half-hourly forcing starting 1 January 2005, as a data set.
+    static func dataset(days: Int = 365, lai: Double? = nil, precipitation: Bool = true, seed: UInt64 = 7) -> SiteDataset {
+        var g = Generator(state: seed)
+        let n = days * 48
+        var sw = [Double](), lw = [Double](), ta = [Double](), qa = [Double](), ps = [Double](), u = [Double]()
+        var pr = [Double](), co2 = [Double](), leaf = [Double]()
+        var raining = 0
+        for i in 0..<n {
+            let day = Double(i / 48), hour = Double(i % 48) / 2 + 0.25
+            let season = -cos(2 * Double.pi * (day + 10) / 365)             // −1 in winter, +1 in summer
+            let tMean = 283 + 10 * season, tAmp = 5 + 2 * season
+            let t = tMean + tAmp * sin(Double.pi * (hour - 9) / 12)
+            let cloud = 0.3 + 0.5 * g.next()
+            let sun = max(0, sin(Double.pi * (hour - 6 + 2 * season) / (12 + 4 * season)))
+            sw.append((550 + 350 * season) * sun * (1 - 0.6 * cloud))
+            ta.append(t)
+            lw.append(0.75 * 5.67e-8 * pow(t, 4) * (1 + 0.2 * cloud))
+            let es = 610.8 * exp(17.27 * (t - 273.15) / (t - 35.85))
+            qa.append(0.622 * 0.7 * es / 100_000)
+            ps.append(100_000)
+            u.append(0.5 + 4 * g.next())
+            if raining == 0 && g.next() < 0.004 { raining = 4 + Int(g.next() * 12) }
+            pr.append(precipitation && raining > 0 ? (1 + 4 * g.next()) / 3600 : 0)
+            if raining > 0 { raining -= 1 }
+            co2.append(390)
+            leaf.append(lai ?? max(0.2, 2.5 + 2.5 * season))
+        }
+        let forcing: [ForcingVariable: [Double]] = [.SWdown: sw, .LWdown: lw, .Tair: ta, .Qair: qa, .Psurf: ps,
+                                                    .Wind: u, .Precip: pr, .CO2air: co2, .LAI: leaf]
+        let info = SiteInfo(code: "SYN", latitude: site.latitude, longitude: site.longitude, referenceHeight: 30,
+                            canopyHeight: 20, igbp: "DBF", utcOffsetHours: 0, utcOffsetSource: "file")
+        return SiteDataset(info: info, time: TimeAxis(start: CivilDateTime(year: 2005, month: 1, day: 1), stepSeconds: 1800, count: n),
+                           forcing: forcing.mapValues { Series(values: $0) }, fluxes: [:])
+    }
+
+    static func prepared(days: Int = 365, lai: Double? = nil, precipitation: Bool = true,
+                         site: ModelSite = SyntheticForcing.site) -> PreparedForcing {
+        PreparedForcing(site: site, dataset: dataset(days: days, lai: lai, precipitation: precipitation))
+    }
+}
