@@ -5,7 +5,7 @@ CPU    ?= native
 CONFIG ?= configs/quickstart.yaml
 RELEASE = -c release -Xswiftc -target-cpu -Xswiftc $(CPU)
 
-.PHONY: deps release debug test run bench clean
+.PHONY: deps release debug test run bench-lsm clean
 
 deps:
 	@scripts/ensure-deps.sh
@@ -24,6 +24,10 @@ test: deps
 # The main job: a complete small experiment on real sites, ending in runs/<name>/report.html.
 run: release
 	$(SWIFT) run $(RELEASE) mdpl run --config $(CONFIG)
+
+# Land-model throughput on the real sites (scalar, SIMD ensemble, all sites end to end).
+bench-lsm: release
+	.build/release/bench-lsm
 
 clean:
 	rm -rf .build

@@ -23,6 +23,9 @@ let package = Package(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
 
+        // Header-only vector square root and rounding for SIMD ensembles.
+        .systemLibrary(name: "CVectorMath", path: "Sources/CVectorMath"),
+
         // Small shared utilities: atomic files, progress reporting, log set-up.
         .target(
             name: "MdPLSupport",
@@ -35,7 +38,7 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]),
 
         // The land surface model of LSM_SPEC.md: parameters, physics by process, simulation, ensembles.
-        .target(name: "LandModel", dependencies: ["FluxData"]),
+        .target(name: "LandModel", dependencies: ["FluxData", "CVectorMath"]),
 
         // Metrics, aggregation to time scales, skill tables.
         .target(name: "Evaluation", dependencies: ["FluxData"]),
@@ -52,6 +55,9 @@ let package = Package(
             dependencies: ["Pipeline", "FluxData", "Evaluation", "MdPLSupport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")]),
+
+        // Benchmarks (release builds for the host CPU; see Makefile `bench-*`).
+        .executableTarget(name: "bench-lsm", dependencies: ["LandModel", "FluxData"], path: "bench/lsm"),
 
         .testTarget(name: "FluxDataTests", dependencies: ["FluxData", "CNetCDF"]),
         .testTarget(name: "LandModelTests", dependencies: ["LandModel", "FluxData"]),

@@ -1,5 +1,5 @@
 import FluxData
-@testable import LandModel
+import LandModel
 import Testing
 
 /// Ensemble mode gives the same outputs as scalar runs with the same parameters, bit for bit.

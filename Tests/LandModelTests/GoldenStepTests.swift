@@ -1,6 +1,6 @@
 import FluxData
 import Foundation
-@testable import LandModel
+import LandModel
 import Testing
 
 /// LSM_SPEC.md 6.5: the golden single steps GOLDEN-1 (day) and GOLDEN-2 (night), relative 1e-6.

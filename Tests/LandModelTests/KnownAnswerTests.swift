@@ -1,5 +1,5 @@
 import Foundation
-@testable import LandModel
+import LandModel
 import Testing
 
 /// The known-answer values of LSM_SPEC.md 6.1–6.3. A value printed with n decimals must be
@@ -191,5 +191,18 @@ func matches(_ value: Double, _ printed: String, _ what: String = "", slack: Dou
 
     @Test func blackBodyLongwave() {
         matches(PhysicalConstants.stefanBoltzmann * pow(288.15, 4), "390.9")
+    }
+}
+
+@Suite struct ProfileCorrectionTests {
+    /// The combined corrections used by the resistances equal the differences of the ψ functions.
+    @Test(arguments: [-9.0, -1, -0.1, -1e-4, 1e-4, 0.3, 2, 9.5])
+    func combinedFormsEqualDifferencesOfPsi(zeta: Double) {
+        let rm = 0.05, rh = 0.005
+        let c = Aerodynamics.profileCorrections(zeta, momentumRatio: rm, heatRatio: rh)
+        let m = Aerodynamics.stability(zeta).m - Aerodynamics.stability(zeta * rm).m
+        let h = Aerodynamics.stability(zeta).h - Aerodynamics.stability(zeta * rh).h
+        #expect(abs(c.m - m) <= 1e-13 * max(1, abs(m)), "ψm difference at \(zeta): \(c.m) vs \(m)")
+        #expect(abs(c.h - h) <= 1e-13 * max(1, abs(h)), "ψh difference at \(zeta): \(c.h) vs \(h)")
     }
 }

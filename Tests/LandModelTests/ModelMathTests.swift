@@ -1,5 +1,5 @@
 import Foundation
-@testable import LandModel
+import LandModel
 import Testing
 
 /// The model's elementary functions against glibc, and the lane-wise versions against the scalar ones.

@@ -1,6 +1,6 @@
 import FluxData
 import Foundation
-@testable import LandModel
+import LandModel
 import Testing
 
 /// Whole-model properties of LSM_SPEC.md 6.4 (a)–(h).

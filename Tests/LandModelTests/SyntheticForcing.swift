@@ -1,6 +1,6 @@
 import FluxData
 import Foundation
-@testable import LandModel
+import LandModel
 
 /// Deterministic synthetic forcing for property tests: a mid-latitude year with diurnal and
 /// seasonal cycles and rain events from a fixed linear congruential sequence.

@@ -1,3 +1,5 @@
+import CVectorMath
+
 /// Eight ensemble members held lane-wise in one SIMD vector (structure of arrays).
 public struct Lanes: ModelScalar, Sendable {
     public typealias Mask = SIMDMask<SIMD8<Int64>>
@@ -46,13 +48,17 @@ public struct Lanes: ModelScalar, Sendable {
         let (a0, a1) = a(), (b0, b1) = b()
         return (select(mask, a0, b0), select(mask, a1, b1))
     }
-    @inline(__always) public static func squareRoot(_ x: Lanes) -> Lanes { Lanes(x.v.squareRoot()) }
-    @inline(__always) public static func maximum(_ a: Lanes, _ b: Lanes) -> Lanes { Lanes(pointwiseMax(a.v, b.v)) }
-    @inline(__always) public static func minimum(_ a: Lanes, _ b: Lanes) -> Lanes { Lanes(pointwiseMin(a.v, b.v)) }
+    @inline(__always) public static func squareRoot(_ x: Lanes) -> Lanes { Lanes(mdpl_sqrt8(x.v)) }
+    @inline(__always) public static func maximum(_ a: Lanes, _ b: Lanes) -> Lanes {
+        Lanes(a.v.replacing(with: b.v, where: a.v .< b.v))
+    }
+    @inline(__always) public static func minimum(_ a: Lanes, _ b: Lanes) -> Lanes {
+        Lanes(a.v.replacing(with: b.v, where: b.v .< a.v))
+    }
     @inline(__always) public static func magnitude(_ x: Lanes) -> Lanes {
         Lanes(unsafeBitCast(unsafeBitCast(x.v, to: SIMD8<UInt64>.self) & 0x7fff_ffff_ffff_ffff, to: SIMD8<Double>.self))
     }
-    @inline(__always) public static func roundedToNearest(_ x: Lanes) -> Lanes { Lanes(x.v.rounded(.toNearestOrEven)) }
+    @inline(__always) public static func roundedToNearest(_ x: Lanes) -> Lanes { Lanes(mdpl_roundeven8(x.v)) }
 
     /// 2^n built in the exponent field: n + 1023 is placed in the low mantissa bits by adding
     /// 2^52, then shifted up.

@@ -10,7 +10,7 @@ public enum Smooth {
     /// softplus(x; w) = max(x, 0) + w log(1 + e^{−|x|/w}); C∞, derivative sigmoid(x/w) (5.1).
     @inline(__always)
     public static func softplus<S: ModelScalar>(_ x: S, width w: Double) -> S {
-        S.maximum(x, S(0)) + w * log1p(ModelMath.exp(-S.magnitude(x) / w))
+        S.maximum(x, S(0)) + w * log1p(ModelMath.exp(S.magnitude(x) * (-1 / w)))
     }
 
     /// softplus with a lane-wise width (the relative widths of 2.10).

@@ -54,20 +54,43 @@ public enum Aerodynamics {
         public var heat: S
     }
 
+    /// The profile corrections ψm(ζ) − ψm(ζ z0m/z) and ψh(ζ) − ψh(ζ z0h/z) in one evaluation.
+    /// Algebraically the differences of 2.7.3's functions, written to need fewer logarithms:
+    /// unstable, ln P(x) − ln P(x0) = ln(P(x)/P(x0)) with P(x) = ((1+x)/2)² (1+x²)/2 and
+    /// atan x − atan x0 = atan((x − x0)/(1 + x x0)) (x, x0 ≥ 1); stable, the exponential terms of both
+    /// heights. ζ and ζ·ratio always share a sign.
+    @inline(__always)
+    public static func profileCorrections<S: ModelScalar>(_ zeta: S, momentumRatio rm: S, heatRatio rh: S) -> (m: S, h: S) {
+        S.choose(S.less(zeta, S(0)), {
+            let y = S.squareRoot(1 - 16 * zeta), x = S.squareRoot(y)
+            let y0 = S.squareRoot(1 - 16 * (zeta * rm)), x0 = S.squareRoot(y0)
+            let yh = S.squareRoot(1 - 16 * (zeta * rh))
+            let p = (1 + x) * (1 + x) * (1 + x * x), p0 = (1 + x0) * (1 + x0) * (1 + x0 * x0)
+            let m = ModelMath.log(p / p0) - 2 * ModelMath.atan((x - x0) / (1 + x * x0))
+            return (m, 2 * ModelMath.log((1 + y) / (1 + yh)))
+        }, {
+            let b = 2.0 / 3, c = 5.0, d = 0.35
+            let zm = zeta * rm, zh = zeta * rh
+            let top = b * (zeta - c / d) * ModelMath.exp(-d * zeta)
+            let bottomM = b * (zm - c / d) * ModelMath.exp(-d * zm)
+            let bottomH = b * (zh - c / d) * ModelMath.exp(-d * zh)
+            let t = 1 + zeta * (2.0 / 3), th = 1 + zh * (2.0 / 3)
+            return (-((zeta - zm) + top - bottomM), -((t * S.squareRoot(t) - th * S.squareRoot(th)) + top - bottomH))
+        })
+    }
+
     /// Resistances at height `z` above the displacement height for stability ζ (clamped smoothly
-    /// to ±10 by ζ_c = 10 tanh(ζ/10)), with ln(z/z0m) given and z0h = 0.1 z0m.
+    /// to ±10 by ζ_c = 10 tanh(ζ/10)), with ln(z/z0m) given and z0h = 0.1 z0m (2.7.3).
     @inline(__always)
     public static func resistances<S: ModelScalar>(zeta: S, height z: S, logHeightOverZ0m: S, z0m: S,
                                                    windEffective ue: Double) -> Resistances<S> {
         let k = PhysicalConstants.vonKarman
         let zc = 10 * ModelMath.tanh(zeta * 0.1)
-        let top = stability(zc)
-        let ratioM = z0m / z
-        let bottomM = stability(zc * ratioM).m
-        let bottomH = stability(zc * (0.1 * ratioM)).h
-        let lnM = logHeightOverZ0m - top.m + bottomM
-        let lnH = (logHeightOverZ0m + 2.302585092994046) - top.h + bottomH   // ln(z/z0h) = ln(z/z0m) + ln 10
-        return Resistances(logMomentum: lnM, frictionVelocity: k * ue / lnM, heat: lnM * lnH / (k * k * ue))
+        let ratio = z0m / z
+        let correction = profileCorrections(zc, momentumRatio: ratio, heatRatio: 0.1 * ratio)
+        let lnM = logHeightOverZ0m - correction.m
+        let lnH = (logHeightOverZ0m + 2.302585092994046) - correction.h      // ln(z/z0h) = ln(z/z0m) + ln 10
+        return Resistances(logMomentum: lnM, frictionVelocity: k * ue / lnM, heat: lnM * lnH * (1 / (k * k * ue)))
     }
 
     /// Wind speed with a smooth floor, u_e = sqrt(u² + 0.25) (2.7.2).

@@ -18,11 +18,14 @@ public enum Atmosphere {
     /// dq_s/dT = 0.622 P (de_s/dT) / (P − 0.378 e_s)² (LSM_SPEC.md 2.2).
     @inline(__always)
     public static func saturationSpecificHumidity<S: ModelScalar>(_ t: S, pressure p: Double) -> (q: S, dqdT: S) {
-        let es = saturationVapourPressure(t)
-        let denominator = p - 0.378 * es
-        let q = 0.622 * es / denominator
-        let dq = 0.622 * p * saturationSlope(t, saturation: es) / (denominator * denominator)
-        return (q, dq)
+        // The same expressions as saturationVapourPressure and saturationSlope, sharing the
+        // reciprocals 1/(T − 35.85) and 1/(P − 0.378 e_s).
+        let inverseOffset = 1 / (t - 35.85)
+        let es = 610.8 * ModelMath.exp(17.27 * (t - 273.15) * inverseOffset)
+        let inverseDenominator = 1 / (p - 0.378 * es)
+        let slope = es * (17.27 * 237.3) * (inverseOffset * inverseOffset)
+        let q = 0.622 * es * inverseDenominator
+        return (q, (0.622 * p) * slope * (inverseDenominator * inverseDenominator))
     }
 
     /// Vapour pressure e_a = q P / (0.622 + 0.378 q) [Pa] (CLM eq 5.9).

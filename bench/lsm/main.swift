@@ -1,0 +1,85 @@
+// Land-model throughput benchmark (release build for the host CPU: `make bench-lsm`).
+//
+// Measures, on the real forcing of every site in the data directory, in one process:
+//   scalar    site-years per second on one core (Simulation.run, spin-up off)
+//   ensemble  member-site-years per second on one core (Ensemble.run, 64 members, 8 per SIMD vector)
+//   all sites wall time to read, prepare, spin up and simulate every site with default parameters
+import FluxData
+import Foundation
+import LandModel
+
+// Usage: bench-lsm [--data DIR] [--site CODE] [--days N] [--repeats R]
+// (--site/--days shorten the run for profiling; each timing is the fastest of R runs, default 3)
+var options: [String: String] = [:]
+var argumentList = Array(CommandLine.arguments.dropFirst())
+while argumentList.count >= 2 { options[argumentList.removeFirst()] = argumentList.removeFirst() }
+let directory = options["--data"].map { URL(fileURLWithPath: $0) } ?? SiteCatalog.defaultDirectory()
+let members = 64
+
+/// Wall time of `body`; with `repeats` > 1 the fastest of that many runs (the machine is shared).
+func seconds(repeats: Int = 1, _ body: () throws -> Void) rethrows -> Double {
+    var best = Double.infinity
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return best
+}
+let repeats = options["--repeats"].flatMap(Int.init) ?? 3
+
+let catalog = try SiteCatalog(directory: directory)
+var sites: [(SiteDataset, PreparedForcing)] = []
+var readAndPrepare = 0.0
+readAndPrepare += try seconds {
+    for code in catalog.codes where options["--site"].map({ $0 == code }) ?? true {
+        var data = try catalog.load(code)
+        if let days = options["--days"].flatMap(Int.init) { data = data.slice(0..<min(data.time.count, days * data.time.stepsPerDay)) }
+        let site = try ModelSite(data.info, irrigated: code == "US-Tw3")
+        sites.append((data, PreparedForcing(site: site, dataset: data)))
+    }
+}
+let totalYears = sites.reduce(0) { $0 + $1.0.time.lengthInYears }
+let noSpinUp = SimulationOptions(spinUp: false)
+
+// Scalar: every site once, one thread.
+var scalarTime = 0.0
+for (_, forcing) in sites {
+    scalarTime += seconds(repeats: repeats) { _ = Simulation.run(forcing, parameters: .defaults(for: forcing.site.pft), options: noSpinUp) }
+}
+
+// Ensemble: 64 members per site, one thread.
+var generator: UInt64 = 1
+var parameterSets: [LandParameters] = []
+for _ in 0..<members {
+    var p = LandParameters.defaults(for: .DBF)
+    for id in ParameterID.allCases {
+        generator = generator &* 6364136223846793005 &+ 1442695040888963407
+        p[id] = id.spec.value(fromUnit: 0.2 + 0.6 * Double(generator >> 11) / Double(1 << 53))
+    }
+    parameterSets.append(p)
+}
+var ensembleTime = 0.0
+for (_, forcing) in sites {
+    ensembleTime += seconds(repeats: repeats) {
+        _ = Ensemble.run(forcing, members: parameterSets, recording: EnsembleRecording(fields: [.Qle, .Qh, .NEE], resolution: .daily),
+                         options: noSpinUp, threads: 1)
+    }
+}
+
+// All sites end to end with spin-up (default parameters), one thread.
+var spinUpCycles = 0
+let endToEnd = seconds {
+    for (_, forcing) in sites {
+        spinUpCycles += Simulation.run(forcing, parameters: .defaults(for: forcing.site.pft)).spinUpCycles
+    }
+}
+
+let steps = sites.reduce(0) { $0 + $1.0.time.count }
+print("land-model benchmark: \(sites.count) sites, \(String(format: "%.1f", totalYears)) site-years, \(steps) steps (\(directory.path))")
+print(String(format: "scalar    %7.1f site-years/s/core   %.3f µs/step", totalYears / scalarTime, scalarTime / Double(steps) * 1e6))
+print(String(format: "ensemble  %7.1f member-site-years/s/core   %.3f µs/member-step   (%d members, %d per vector)",
+             totalYears * Double(members) / ensembleTime, ensembleTime / Double(steps * members) * 1e6, members, Lanes.width))
+print(String(format: "ratio ensemble/scalar per member: %.2f", (totalYears * Double(members) / ensembleTime) / (totalYears / scalarTime)))
+print(String(format: "all sites, default parameters: read+prepare %.2f s, spin-up (%d cycles) + run %.2f s, total %.2f s",
+             readAndPrepare, spinUpCycles, endToEnd, readAndPrepare + endToEnd))
