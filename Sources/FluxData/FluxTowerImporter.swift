@@ -71,10 +71,11 @@ public struct FluxTowerImporter: Sendable {
         }
         let tableEntry = options.siteTable[code]
         let metadata = options.site.completed(from: tableEntry)
-        let info = try metadata.siteInfo(code: code, file: file)
-        let metadataSource = tableEntry == nil ? "command-line options"
-            : options.site == SiteMetadata(code: options.site.code) ? "site table"
-            : "command-line options, completed from the site table"
+        let givenDirectly = options.site != SiteMetadata(code: options.site.code)
+        let metadataSource = tableEntry == nil ? options.siteSource
+            : givenDirectly ? "\(options.siteSource), completed from the site table" : "site table"
+        let offsetSource = options.site.utcOffsetHours != nil ? options.siteSource : "site table"
+        let info = try metadata.siteInfo(code: code, file: file, offsetSource: offsetSource)
 
         let core = [tair, swdown, humidity, wind, precip]
         let range = try ImportPeriod.select(time: fullTime, core: core.map { ($0.column, $0.values) },

@@ -1,9 +1,10 @@
 /// Fills gaps in a forcing series (never in fluxes), as the shared data were curated
 /// (data README, "Processing" 4):
 ///
-/// 1. gaps of at most `maxInterpolatedGapSeconds` (2 h) between two valid values: linear
-///    interpolation between them;
-/// 2. every other missing step (longer gaps, and gaps at either end of the record): the mean
+/// 1. gaps of at most `maxInterpolatedGapSeconds` (2 h): linear interpolation between the valid
+///    values on either side; at either end of the record, where there is only one side, the
+///    nearest valid value (as the shared curated files were filled);
+/// 2. every other missing step (longer gaps): the mean
 ///    diurnal cycle, i.e. the mean of the valid source values at the same time of day within
 ///    ±7 days, the window widened to ±15/30/60/120 days and then the whole record only where it
 ///    held no value. If a time of day has no value anywhere, the mean of all valid values is used.
@@ -39,12 +40,13 @@ public struct ForcingGapFiller: Sendable {
             guard source[i].isNaN else { i += 1; continue }
             var j = i
             while j < source.count && source[j].isNaN { j += 1 }
-            // Gap = steps i ..< j; it is bounded by values at i - 1 and j.
-            if i > 0, j < source.count, (j - i) * stepSeconds <= maxInterpolatedGapSeconds {
-                let a = source[i - 1], b = source[j]
+            // Gap = steps i ..< j, bounded by the values at i - 1 and j where those exist.
+            if (j - i) * stepSeconds <= maxInterpolatedGapSeconds {
+                let before = i > 0 ? source[i - 1] : source[j]
+                let after = j < source.count ? source[j] : source[i - 1]
                 let span = Double(j - i + 1)
                 for k in i..<j {
-                    series.values[k] = a + (b - a) * Double(k - i + 1) / span
+                    series.values[k] = before + (after - before) * Double(k - i + 1) / span
                     series.qc[k] = QualityFlag.synthesised
                     filled += 1
                 }

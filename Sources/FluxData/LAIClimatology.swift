@@ -5,10 +5,11 @@ import Foundation
 ///
 ///     LAI(t) = LAImin + (LAImax − LAImin) · [1/(1 + e^(−m (t − S))) + 1/(1 + e^(m (t − A))) − 1],
 ///
-/// with t the day of year, S and A the days of half green-up and half senescence, and slope
-/// m = 0.125 d⁻¹ (10 % → 90 % of the rise in 35 days; the value of the shared curated files).
-/// The value is constant within a day. For southern-hemisphere sites (latitude < 0) the season
-/// is shifted by half a year: t is replaced by the day of year 182 days later.
+/// with t the day of year of the step's start, with its fraction (1.0 at 1 January 00:00), S and
+/// A the days of half green-up and half senescence, and slope m = 0.125 d⁻¹ (10 % → 90 % of the
+/// rise in 35 days). This reproduces the LAI of the shared curated files to 2e-7 m2 m-2 for the
+/// same parameters. For southern-hemisphere sites (latitude < 0) the season is shifted by half a
+/// year: t is replaced by the day of year 182 days later.
 public struct LAIClimatology: Sendable, Hashable {
     /// Seasonal maximum and minimum, m2 m-2.
     public var maximum: Double
@@ -29,17 +30,20 @@ public struct LAIClimatology: Sendable, Hashable {
         self.source = source
     }
 
-    /// LAI on day of year `day` at latitude `latitude`.
-    public func value(dayOfYear day: Int, latitude: Double) -> Double {
-        let t = Double(latitude < 0 ? (day + 181) % 365 + 1 : day)
-        let rise = 1 / (1 + exp(-slope * (t - greenUpDay)))
-        let fall = 1 / (1 + exp(slope * (t - senescenceDay)))
+    /// LAI at the (fractional) day of year `t` at latitude `latitude`.
+    public func value(dayOfYear t: Double, latitude: Double) -> Double {
+        let day = latitude < 0 ? (t - 1 + 182).truncatingRemainder(dividingBy: 365) + 1 : t
+        let rise = 1 / (1 + exp(-slope * (day - greenUpDay)))
+        let fall = 1 / (1 + exp(slope * (day - senescenceDay)))
         return minimum + (maximum - minimum) * (rise + fall - 1)
     }
 
-    /// The daily cycle on every step of `time` (qc = 5, synthesised).
+    /// The seasonal cycle on every step of `time` (qc = 5, synthesised).
     public func series(time: TimeAxis, latitude: Double) -> Series {
-        let values = (0..<time.count).map { value(dayOfYear: time.time(at: $0).dayOfYear, latitude: latitude) }
+        let values = (0..<time.count).map { i -> Double in
+            let t = time.time(at: i)
+            return value(dayOfYear: Double(t.dayOfYear) + Double(t.secondOfDay) / 86400, latitude: latitude)
+        }
         return Series(values: values, qc: [Int8](repeating: QualityFlag.synthesised, count: values.count))
     }
 

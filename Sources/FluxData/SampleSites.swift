@@ -27,7 +27,7 @@ public struct SampleSite: Sendable {
 
     /// Import options for this sample.
     public var importOptions: ImportOptions {
-        ImportOptions(site: metadata, firstDay: firstDay, lastDay: lastDay, laiMaximum: lai.maximum,
+        ImportOptions(site: metadata, siteSource: "built-in sample metadata of MdPL (as in the shared sites.csv)", firstDay: firstDay, lastDay: lastDay, laiMaximum: lai.maximum,
                       laiMinimum: lai.minimum, laiGreenUpDay: lai.greenUpDay, laiSenescenceDay: lai.senescenceDay)
     }
 

@@ -53,7 +53,8 @@ public struct SiteMetadata: Sendable, Hashable {
     ///
     /// - Throws: `DataError` naming `file` and the attribute if latitude, longitude or the IGBP
     ///   class is missing or implausible.
-    public func siteInfo(code: String, file: String) throws -> SiteInfo {
+    /// `offsetSource` says where a given UTC offset comes from (`SiteInfo.utcOffsetSource`).
+    public func siteInfo(code: String, file: String, offsetSource: String) throws -> SiteInfo {
         func missing(_ attribute: String, _ option: String) -> DataError {
             DataError(file: file, variable: attribute,
                       "site \(code): \(attribute) is required but the CSV carries no site metadata; give \(option) or --site-table FILE with a row for \(code)")
@@ -77,6 +78,6 @@ public struct SiteMetadata: Sendable, Hashable {
         return SiteInfo(code: code, name: name, latitude: latitude, longitude: longitude, elevation: elevation,
                         referenceHeight: referenceHeight, canopyHeight: canopyHeight, igbp: igbp.uppercased(),
                         utcOffsetHours: utcOffsetHours ?? (longitude / 15).rounded(),
-                        utcOffsetSource: utcOffsetHours == nil ? "longitude" : "site metadata")
+                        utcOffsetSource: utcOffsetHours == nil ? "longitude" : offsetSource)
     }
 }
