@@ -106,6 +106,6 @@ struct AmeriFluxBASEColumns: FluxTowerColumns {
             let v = source.values[i], f = filled[i]
             return !v.isNaN && !(abs(v - f) <= 1e-6 * max(1, abs(v)))
         }
-        return ("values not reproduced by the site team's gap-filled \(companion) (rejected by the site's own QC)", rows)
+        return ("values of X not reproduced by the site team's gap-filled X_PI_F (rejected by the site's own QC)", rows)
     }
 }

@@ -29,27 +29,21 @@ public enum FluxTowerTimeStamps {
             }
             return t
         }
-        let first = try stamp(0, column)
-        var previous = first.secondsSinceEpoch
-        var step = 0
-        for row in 1..<table.rowCount {
-            let t = try stamp(row, column)
-            let delta = t.secondsSinceEpoch - previous
-            guard delta > 0 else {
-                throw DataError(file: table.file, variable: column,
-                                "time stamps are not increasing: row \(row + 1) (line \(table.lineNumber(ofRow: row))) is \(t), after \(CivilDateTime(secondsSinceEpoch: previous))")
-            }
-            if row == 1 {
-                step = delta
-                guard 86400 % step == 0 || step % 86400 == 0 else {
-                    throw DataError(file: table.file, variable: column,
-                                    "a step of \(step) s does not divide a day")
-                }
-            } else if delta != step {
-                throw DataError(file: table.file, variable: column,
-                                "irregular time stamps: row \(row + 1) (line \(table.lineNumber(ofRow: row))) is \(t), \(delta / 60) min after the previous row; the step is \(step / 60) min")
-            }
-            previous = t.secondsSinceEpoch
+        let seconds = try (0..<table.rowCount).map { try stamp($0, column).secondsSinceEpoch }
+        func describe(_ row: Int) -> String {
+            "row \(row + 1) (line \(table.lineNumber(ofRow: row))) is \(CivilDateTime(secondsSinceEpoch: seconds[row]))"
+        }
+        for row in 1..<seconds.count where seconds[row] <= seconds[row - 1] {
+            throw DataError(file: table.file, variable: column,
+                            "time stamps are not increasing: \(describe(row)), after \(CivilDateTime(secondsSinceEpoch: seconds[row - 1]))")
+        }
+        let step = seconds[1] - seconds[0]
+        guard 86400 % step == 0 || step % 86400 == 0 else {
+            throw DataError(file: table.file, variable: column, "a step of \(step) s does not divide a day")
+        }
+        for row in 2..<max(seconds.count, 2) where seconds[row] - seconds[row - 1] != step {
+            throw DataError(file: table.file, variable: column,
+                            "irregular time stamps: \(describe(row)), \((seconds[row] - seconds[row - 1]) / 60) min after the previous row; the step is \(step / 60) min")
         }
         if let endColumn, table.has(endColumn) {
             for row in 0..<table.rowCount {
@@ -60,7 +54,7 @@ public enum FluxTowerTimeStamps {
                 }
             }
         }
-        return TimeAxis(start: first, stepSeconds: step, count: table.rowCount)
+        return TimeAxis(start: CivilDateTime(secondsSinceEpoch: seconds[0]), stepSeconds: step, count: table.rowCount)
     }
 
     /// Parses `YYYYMMDDHHMM` or `YYYYMMDD`.

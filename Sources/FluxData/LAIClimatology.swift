@@ -7,8 +7,8 @@ import Foundation
 ///
 /// with t the day of year of the step's start, with its fraction (1.0 at 1 January 00:00), S and
 /// A the days of half green-up and half senescence, and slope m = 0.125 d⁻¹ (10 % → 90 % of the
-/// rise in 35 days). This reproduces the LAI of the shared curated files to 2e-7 m2 m-2 for the
-/// same parameters. For southern-hemisphere sites (latitude < 0) the season is shifted by half a
+/// rise in 35 days; the slope of the shared curated US-CRT file, whose LAI this reproduces to
+/// 2e-7 m2 m-2 for the same parameters). For southern-hemisphere sites (latitude < 0) the season is shifted by half a
 /// year: t is replaced by the day of year 182 days later.
 public struct LAIClimatology: Sendable, Hashable {
     /// Seasonal maximum and minimum, m2 m-2.
@@ -70,7 +70,7 @@ public struct LAIClimatology: Sendable, Hashable {
     /// peak, 0.1 m2 m-2 at peak 5). Dates are assumptions for the northern temperate zone.
     public static let igbpDefaults: [String: (maximum: Double, minimumFraction: Double, greenUp: Double, senescence: Double)] = [
         "ENF": (4.5, 0.8, 130, 290),
-        "EBF": (4.5, 0.9, 135, 330),
+        "EBF": (4.5, 0.9, 130, 330),
         "DNF": (3.5, 0.1, 150, 270),
         "DBF": (5.0, 0.1, 115, 290),
         "MF": (4.5, 0.5, 125, 290),
