@@ -22,10 +22,17 @@ struct DataCommand: ParsableCommand {
         @OptionGroup var period: PeriodOptions
         @OptionGroup var lai: LAIOptions
 
-        func run() throws {
-            guard let sourceFormat = FluxTowerFormat(rawValue: format.lowercased()) else {
+        var sourceFormat: FluxTowerFormat? { FluxTowerFormat(rawValue: format.lowercased()) }
+
+        func validate() throws {
+            guard sourceFormat != nil else {
                 throw ValidationError("--format must be one of: \(FluxTowerFormat.allCases.map(\.rawValue).joined(separator: ", "))")
             }
+            _ = try period.days()
+        }
+
+        func run() throws {
+            guard let sourceFormat else { throw ValidationError("--format \(format) is not a known format") }
             var options = ImportOptions(site: site.metadata)
             if let table = site.siteTable {
                 for row in try SiteTable.read(URL(fileURLWithPath: table)) { options.siteTable[row.code] = row }
