@@ -65,17 +65,7 @@ public struct FluxTowerImporter: Sendable {
                             "required \(format.title) column for humidity (relative humidity or VPD) is missing or has no value")
         }
 
-        guard let code = options.site.code ?? columns.siteCode(fileName: url.lastPathComponent) else {
-            throw DataError(file: file, variable: "site code",
-                            "the site code is neither in the file nor in its name; give --site CODE")
-        }
-        let tableEntry = options.siteTable[code]
-        let metadata = options.site.completed(from: tableEntry)
-        let givenDirectly = options.site != SiteMetadata(code: options.site.code)
-        let metadataSource = tableEntry == nil ? options.siteSource
-            : givenDirectly ? "\(options.siteSource), completed from the site table" : "site table"
-        let offsetSource = options.site.utcOffsetHours != nil ? options.siteSource : "site table"
-        let info = try metadata.siteInfo(code: code, file: file, offsetSource: offsetSource)
+        let (info, metadataSource) = try site(columns: columns, url: url)
 
         let core = [tair, swdown, humidity, wind, precip]
         let range = try ImportPeriod.select(time: fullTime, core: core.map { ($0.column, $0.values) },
@@ -89,10 +79,10 @@ public struct FluxTowerImporter: Sendable {
             let sliced = series.slice(range)
             var values = sliced.values.map { $0.isNaN ? Double.nan : variable.convert($0, stepSeconds: step) }
             let removed = MetRangeScreening.screen(variable, values: &values, stepSeconds: step)
+            if removed > 0 { removals[variable.rawValue] = removed }
             var result = Series(values: values, qc: sliced.qc)
             guard result.validCount > 0 else { return nil }
-            _ = gapFiller.fill(&result, time: time)
-            if removed > 0 { removals[variable.rawValue] = removed }
+            gapFiller.fill(&result, time: time)
             return ImportedVariable(
                 name: variable.rawValue, units: variable.units, longName: Self.longName(variable), series: result,
                 source: series.column,
@@ -119,11 +109,11 @@ public struct FluxTowerImporter: Sendable {
         } else {
             guard let elevation = info.elevation else {
                 throw DataError(file: file, variable: columns.candidates(.Psurf).joined(separator: " or "),
-                                "no air pressure in the file and no site elevation to synthesise it from; give --elevation or a site table with elevation")
+                                "no valid air pressure in the file for the period and no site elevation to synthesise it from; give --elevation or a site table with elevation")
             }
             psurfVariable = Self.synthesised(
                 .Psurf, values: tk.map { SurfacePressureSynthesis.barometric(tairK: $0, elevation: elevation) },
-                processing: "synthesised (no pressure in the source): FluxnetLSM SynthesizePSurf, P = 101325 (T/(T + 0.0065 z))^(9.80665/(287.04 x 0.0065)) Pa with z = elevation \(elevation) m")
+                processing: "synthesised (no valid pressure in the source for the period): FluxnetLSM SynthesizePSurf, P = 101325 (T/(T + 0.0065 z))^(9.80665/(287.04 x 0.0065)) Pa with z = elevation \(elevation) m")
         }
         let pa = psurfVariable.series.values
 
@@ -135,7 +125,7 @@ public struct FluxTowerImporter: Sendable {
             lwdownVariable = Self.synthesised(
                 .LWdown,
                 values: tk.indices.map { LongwaveSynthesis.abramowitz2012(tairK: tk[$0], relativeHumidity: rh.series.values[$0]) },
-                processing: "synthesised (no longwave in the source): FluxnetLSM SynthesizeLWdown (Abramowitz, Pouyanne & Ajami 2012, GRL 39, L04808): e = max(5, RH)/100 x 611.2 exp(17.67 (T - 273.15)/(T - 29.65)) Pa; LWdown = 2.648 T + 0.0346 e - 474 W/m2")
+                processing: "synthesised (no valid longwave in the source for the period): FluxnetLSM SynthesizeLWdown (Abramowitz, Pouyanne & Ajami 2012, GRL 39, L04808): e = max(5, RH)/100 x 611.2 exp(17.67 (T - 273.15)/(T - 29.65)) Pa; LWdown = 2.648 T + 0.0346 e - 474 W/m2")
         }
         let co2Variable: ImportedVariable
         if let measuredCO2 = source[.CO2air].flatMap({ forcing(.CO2air, $0) }) {
@@ -143,15 +133,49 @@ public struct FluxTowerImporter: Sendable {
         } else {
             co2Variable = Self.synthesised(
                 .CO2air, values: (0..<time.count).map { GlobalCO2.annualMean(year: time.time(at: $0).year) },
-                processing: "synthesised (no CO2 in the source): NOAA/GML global annual mean for the calendar year (GlobalCO2)")
+                processing: "synthesised (no valid CO2 in the source for the period): NOAA/GML global annual mean for the calendar year (GlobalCO2)")
         }
         let laiVariable = try lai(time: time, info: info, file: file)
 
         let met = [tairVariable, swdownVariable, lwdownVariable, vpd, qair, psurfVariable, precipVariable,
                    windVariable, rh, co2Variable, laiVariable]
 
-        // Fluxes: never filled.
-        var fluxes: [ImportedVariable] = []
+        let observed = fluxes(source: source, columns: columns, range: range)
+        for v in observed.variables where v.rangeRemoved > 0 { removals[v.name] = v.rangeRemoved }
+
+        var forcingSeries: [ForcingVariable: Series] = [:]
+        for v in met { if let f = ForcingVariable(rawValue: v.name) { forcingSeries[f] = v.series } }
+        var fluxSeries: [FluxVariable: Series] = [:]
+        for v in observed.variables { if let f = FluxVariable(rawValue: v.name) { fluxSeries[f] = v.series } }
+        let dataset = SiteDataset(info: info, time: time, forcing: forcingSeries, fluxes: fluxSeries,
+                                  auxiliary: ["VPD": vpd.series, "RH": rh.series], sources: [file],
+                                  rangeRemovals: removals)
+        return ImportedSite(dataset: dataset, met: met, fluxes: observed.variables, format: format, sourceFile: url,
+                            siteMetadataSource: metadataSource, sourceRejections: observed.rejections,
+                            sourceRejectionRule: observed.rejectionRule, emptyFluxColumns: observed.emptyColumns)
+    }
+
+    /// The site's attributes (options, then the site table, then rules) and where they came from.
+    private func site(columns: any FluxTowerColumns, url: URL) throws -> (SiteInfo, String) {
+        guard let code = options.site.code ?? columns.siteCode(fileName: url.lastPathComponent) else {
+            throw DataError(file: url.path, variable: "site code",
+                            "the site code is neither in the file nor in its name; give --site CODE")
+        }
+        let tableEntry = options.siteTable[code]
+        let givenDirectly = options.site != SiteMetadata(code: options.site.code)
+        let metadataSource = tableEntry == nil ? options.siteSource
+            : givenDirectly ? "\(options.siteSource), completed from the site table" : "site table"
+        let offsetSource = options.site.utcOffsetHours != nil ? options.siteSource : "site table"
+        let info = try options.site.completed(from: tableEntry).siteInfo(code: code, file: url.path, offsetSource: offsetSource)
+        return (info, metadataSource)
+    }
+
+    /// Observed fluxes of the period: source flags kept, values the site's QC rejected and values
+    /// outside the physical range removed (and counted), never filled. Fluxes without any value
+    /// in the period are left out.
+    private func fluxes(source: [TowerVariable: SourceSeries], columns: any FluxTowerColumns, range: Range<Int>)
+        -> (variables: [ImportedVariable], rejections: [String: Int], rejectionRule: String?, emptyColumns: [String]) {
+        var variables: [ImportedVariable] = []
         var rejections: [String: Int] = [:]
         var rejectionRule: String?
         var emptyColumns: [String] = []
@@ -168,25 +192,14 @@ public struct FluxTowerImporter: Sendable {
             let removed = PLUMBER2Reader.screen(&series, range: fluxVariable.info.validRange)
             for i in 0..<series.count where series.values[i].isNaN { series.qc[i] = QualityFlag.unknown }
             guard series.validCount > 0 else { emptyColumns.append(full.column); continue }
-            if removed > 0 { removals[variable.rawValue] = removed }
             let bounds = fluxVariable.info.validRange
-            fluxes.append(ImportedVariable(
+            variables.append(ImportedVariable(
                 name: variable.rawValue, units: fluxVariable.info.units, longName: fluxVariable.info.longName,
                 series: series, source: full.column,
                 processing: "source value (\(variable.sourceUnits)); not gap-filled; values outside \(bounds.lowerBound)..\(bounds.upperBound) \(fluxVariable.info.units) removed",
                 qualityNote: full.qualityNote, rangeRemoved: removed))
         }
-
-        var forcingSeries: [ForcingVariable: Series] = [:]
-        for v in met { if let f = ForcingVariable(rawValue: v.name) { forcingSeries[f] = v.series } }
-        var fluxSeries: [FluxVariable: Series] = [:]
-        for v in fluxes { if let f = FluxVariable(rawValue: v.name) { fluxSeries[f] = v.series } }
-        let dataset = SiteDataset(info: info, time: time, forcing: forcingSeries, fluxes: fluxSeries,
-                                  auxiliary: ["VPD": vpd.series, "RH": rh.series], sources: [file],
-                                  rangeRemovals: removals)
-        return ImportedSite(dataset: dataset, met: met, fluxes: fluxes, format: format, sourceFile: url,
-                            siteMetadataSource: metadataSource, sourceRejections: rejections,
-                            sourceRejectionRule: rejectionRule, emptyFluxColumns: emptyColumns)
+        return (variables, rejections, rejectionRule, emptyColumns)
     }
 
     /// RH, VPD and Qair from the measured (and filled) humidity variable, Tair and Psurf (data

@@ -25,6 +25,7 @@ public struct ForcingGapFiller: Sendable {
 
     /// Fills the missing values of `series` on `time` and returns how many steps were filled.
     /// A series without any valid value is left as it is (callers synthesise such variables).
+    @discardableResult
     public func fill(_ series: inout Series, time: TimeAxis) -> Int {
         let source = series.values
         guard source.contains(where: { !$0.isNaN }) else { return 0 }
