@@ -206,3 +206,23 @@ func matches(_ value: Double, _ printed: String, _ what: String = "", slack: Dou
         #expect(abs(c.h - h) <= 1e-13 * max(1, abs(h)), "ψh difference at \(zeta): \(c.h) vs \(h)")
     }
 }
+
+@Suite struct ConstantTests {
+    @Test func wetFractionConstantsArePowersOfTwoThirds() {
+        #expect(Aerodynamics.wetFloorPower == pow(1e-3, 2.0 / 3))
+        #expect(Aerodynamics.wetFullPower == pow(1.001, 2.0 / 3))
+        #expect(Aerodynamics.wetFraction(canopyWater: 0.0, capacity: 1) == 0)
+        #expect(abs(Aerodynamics.wetFraction(canopyWater: 5.0, capacity: 1) - 1) < 0.01)
+    }
+}
+
+@Suite struct BoundaryLayerTests {
+    /// r_b = scale·√lnM equals the spec's 1 / (0.01 sqrt(u*/0.04) (LAI + 0.05)) with u* = k u_e / lnM.
+    @Test(arguments: [(1.0, 3.0, 5.0), (4.5, 0.0, 9.5), (0.5, 7.0, 3.2)])
+    func scaledFormEqualsTheSpecFormula(wind: Double, lai: Double, lnM: Double) {
+        let ustar = PhysicalConstants.vonKarman * wind / lnM
+        let spec = 1 / (0.01 * (ustar / 0.04).squareRoot() * (lai + 0.05))
+        let scaled = Aerodynamics.boundaryLayerScale(windEffective: wind, lai: lai) * lnM.squareRoot()
+        #expect(abs(scaled - spec) <= 1e-13 * spec)
+    }
+}

@@ -8,7 +8,7 @@ import FluxData
 import Foundation
 import LandModel
 
-// Usage: bench-lsm [--data DIR] [--site CODE] [--days N] [--repeats R]
+// Usage: bench-lsm [--data DIR] [--site CODE] [--days N] [--repeats R] [--iterations N]
 // (--site/--days shorten the run for profiling; each timing is the fastest of R runs, default 3)
 var options: [String: String] = [:]
 var argumentList = Array(CommandLine.arguments.dropFirst())
@@ -40,7 +40,8 @@ readAndPrepare += try seconds {
     }
 }
 let totalYears = sites.reduce(0) { $0 + $1.0.time.lengthInYears }
-let noSpinUp = SimulationOptions(spinUp: false)
+let iterations = options["--iterations"].flatMap(Int.init) ?? LandSurface.defaultIterations
+let noSpinUp = SimulationOptions(iterations: iterations, spinUp: false)
 
 // Scalar: every site once, one thread.
 var scalarTime = 0.0

@@ -30,6 +30,8 @@ public struct ForcingStep: Sendable {
     /// Effective wind u_e (2.7.2) and roughness blending weight V (2.7.1).
     public var effectiveWind: Double
     public var roughnessWeight: Double
+    /// r_b / √lnM, the stability-independent part of the leaf boundary-layer resistance (2.7.4).
+    public var boundaryLayerScale: Double
     /// Cover fractions f_soil = e^{−0.7 LAI}, f_veg (2.7.6); intercepted share of rain
     /// 1 − e^{−0.5 LAI} (2.9); e^{−1.1 LAI} of the albedo blend (2.4.4).
     public var soilCover: Double
@@ -65,6 +67,7 @@ public struct ForcingStep: Sendable {
         latentHeat = Atmosphere.latentHeat(tair)
         effectiveWind = Aerodynamics.effectiveWind(wind)
         roughnessWeight = Aerodynamics.roughnessWeight(lai: lai)
+        boundaryLayerScale = Aerodynamics.boundaryLayerScale(windEffective: effectiveWind, lai: lai)
         soilCover = exp(-ModelConstants.coverExtinction * lai)
         vegetationCover = 1 - soilCover
         interceptedFraction = 1 - exp(-0.5 * lai)

@@ -74,14 +74,17 @@ public enum LandSurface {
         var ts = f.tair + 20 * ModelMath.tanh((state.skinTemperature - f.tair) * (1.0 / 20))
         var zeta = S(0)
         var saturation = Atmosphere.saturationSpecificHumidity(ts, pressure: f.psurf)
-        var rah = S(0), rb = S(0), evaporationSwitch = S(0), ustar = S(0)
+        var rah = S(0), rb = S(0), evaporationSwitch = S(0), logMomentum = S(1)
+        // ζ_new = −z k g H_v / (ρ cp θ_a u*³) with u* = k u_e / lnM: the lnM-free factor once per step.
+        let kue = k * f.effectiveWind
+        let stabilityScale = -(height * (k * PhysicalConstants.gravity)) / ((rho * cp) * thetaAir * (kue * kue * kue))
         var gTranspiration = S(0), gWet = S(0), gSoil = S(0)
         for _ in 0..<iterations {
             let r = Aerodynamics.resistances(zeta: zeta, height: height, logHeightOverZ0m: logHeightOverZ0m,
                                              z0m: z0m, windEffective: f.effectiveWind)
             rah = r.heat
-            ustar = r.frictionVelocity
-            rb = Aerodynamics.boundaryLayer(frictionVelocity: ustar, lai: f.lai)
+            logMomentum = r.logMomentum
+            rb = f.boundaryLayerScale * S.squareRoot(logMomentum)
             let gHeat = 1 / rah
             let canopyPath = 1 / (rah + rb)
             gTranspiration = (1 - wetFraction) / (rah + rb + stomatalResistance)
@@ -101,8 +104,7 @@ public enum LandSurface {
             let sensible = (rho * cp) * gHeat * (ts - thetaAir)
             let evaporation = rho * gE * (saturation.q - f.qair)
             let virtualHeat = sensible + (0.61 * cp * f.tair) * evaporation
-            let zetaNew = -(height * (k * PhysicalConstants.gravity)) * virtualHeat
-                / ((rho * cp) * thetaAir * (ustar * ustar * ustar))
+            let zetaNew = stabilityScale * virtualHeat * (logMomentum * logMomentum * logMomentum)
             zeta = zeta + 0.5 * (zetaNew - zeta)
         }
 
@@ -165,6 +167,6 @@ public enum LandSurface {
             soilEvaporation: soilEvaporation, surfaceRunoff: (runoff1 + runoff2) * (1 / dt),
             drainage: drainage * (1 / dt), irrigation: irrigation, sebResidual: sebResidual,
             limiterEnergy: limiterEnergy, beta: beta, canopyConductance: canopyConductance,
-            aerodynamicResistance: rah, stability: zeta, frictionVelocity: ustar)
+            aerodynamicResistance: rah, stability: zeta, frictionVelocity: kue / logMomentum)
     }
 }

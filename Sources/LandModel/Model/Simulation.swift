@@ -45,18 +45,23 @@ public enum Simulation {
         let (start, cycles, converged) = spunUpState(forcing, member: member, options: options)
         let cycleCount = cycles[0]
         var state = start
-        var outputs: [OutputField: [Double]] = [:]
-        for field in OutputField.allCases { outputs[field] = [Double](repeating: 0, count: forcing.steps.count) }
-        var columns = OutputField.allCases.map { outputs[$0]! }
-        outputs.removeAll()
+        let fields = OutputField.allCases
+        let n = forcing.steps.count
+        // One contiguous buffer, field-major, written through a pointer: no per-store copy checks.
+        var buffer = [Double](repeating: 0, count: fields.count * n)
         let irrigated = forcing.site.irrigated
         let dt = forcing.dt
-        for t in forcing.steps.indices {
-            let out = LandSurface.step(&state, forcing: forcing.steps[t], member: member, irrigated: irrigated, dt: dt,
-                                       iterations: options.iterations)
-            for (c, field) in OutputField.allCases.enumerated() { columns[c][t] = field.value(out, state) }
+        buffer.withUnsafeMutableBufferPointer { out in
+            forcing.steps.withUnsafeBufferPointer { steps in
+                for t in 0..<n {
+                    let o = LandSurface.step(&state, forcing: steps[t], member: member, irrigated: irrigated, dt: dt,
+                                             iterations: options.iterations)
+                    for (c, field) in fields.enumerated() { out[c * n + t] = field.value(o, state) }
+                }
+            }
         }
-        for (c, field) in OutputField.allCases.enumerated() { outputs[field] = columns[c] }
+        var outputs: [OutputField: [Double]] = [:]
+        for (c, field) in fields.enumerated() { outputs[field] = Array(buffer[(c * n)..<((c + 1) * n)]) }
         return SimulationResult(time: forcing.time, outputs: outputs, spinUpCycles: cycleCount, spinUpConverged: converged,
                                 initialState: start, finalState: state)
     }

@@ -46,10 +46,8 @@ public enum Aerodynamics {
 
     /// The integrated profile terms and resistances for stability ζ (2.7.3).
     public struct Resistances<S: ModelScalar> {
-        /// ln(z/z0m) − ψm(ζ_c) + ψm(ζ_c z0m/z).
+        /// ln(z/z0m) − ψm(ζ_c) + ψm(ζ_c z0m/z); the friction velocity is u* = k u_e / lnM.
         public var logMomentum: S
-        /// Friction velocity u* = k u_e / lnM [m s-1].
-        public var frictionVelocity: S
         /// Aerodynamic resistance to heat r_ah = lnM lnH / (k² u_e) [s m-1].
         public var heat: S
     }
@@ -66,7 +64,7 @@ public enum Aerodynamics {
             let y0 = S.squareRoot(1 - 16 * (zeta * rm)), x0 = S.squareRoot(y0)
             let yh = S.squareRoot(1 - 16 * (zeta * rh))
             let p = (1 + x) * (1 + x) * (1 + x * x), p0 = (1 + x0) * (1 + x0) * (1 + x0 * x0)
-            let m = ModelMath.log(p / p0) - 2 * ModelMath.atan((x - x0) / (1 + x * x0))
+            let m = ModelMath.log(p / p0) - 2 * ModelMath.atanUnit((x - x0) / (1 + x * x0))
             return (m, 2 * ModelMath.log((1 + y) / (1 + yh)))
         }, {
             let b = 2.0 / 3, c = 5.0, d = 0.35
@@ -90,17 +88,18 @@ public enum Aerodynamics {
         let correction = profileCorrections(zc, momentumRatio: ratio, heatRatio: 0.1 * ratio)
         let lnM = logHeightOverZ0m - correction.m
         let lnH = (logHeightOverZ0m + 2.302585092994046) - correction.h      // ln(z/z0h) = ln(z/z0m) + ln 10
-        return Resistances(logMomentum: lnM, frictionVelocity: k * ue / lnM, heat: lnM * lnH * (1 / (k * k * ue)))
+        return Resistances(logMomentum: lnM, heat: lnM * lnH * (1 / (k * k * ue)))
     }
 
     /// Wind speed with a smooth floor, u_e = sqrt(u² + 0.25) (2.7.2).
     public static func effectiveWind(_ u: Double) -> Double { (u * u + 0.25).squareRoot() }
 
     /// Leaf boundary-layer resistance per ground area, r_b = 1 / (0.01 sqrt(u*/0.04) (LAI + 0.05))
-    /// (2.7.4, CLM C_v = 0.01 m s-1/2, d_leaf = 0.04 m).
-    @inline(__always)
-    public static func boundaryLayer<S: ModelScalar>(frictionVelocity ustar: S, lai: Double) -> S {
-        1 / (0.01 * S.squareRoot(ustar * (1 / ModelConstants.leafDimension)) * (lai + 0.05))
+    /// (2.7.4, CLM C_v = 0.01 m s-1/2, d_leaf = 0.04 m). With u* = k u_e / lnM this is
+    /// r_b = scale · √lnM; this function returns the scale 1 / (0.01 sqrt(k u_e/0.04) (LAI + 0.05)),
+    /// which depends on forcing only.
+    public static func boundaryLayerScale(windEffective ue: Double, lai: Double) -> Double {
+        1 / (0.01 * (PhysicalConstants.vonKarman * ue / ModelConstants.leafDimension).squareRoot() * (lai + 0.05))
     }
 
     /// Soil-surface evaporation resistance r_ss = f_rss exp(8.206 − 4.255 θ1/θ_sat) (2.7.5,
@@ -110,8 +109,9 @@ public enum Aerodynamics {
         fRss * ModelMath.exp(8.206 - 4.255 * relativeWetness)
     }
 
-    static let wetFloorPower = Foundation.pow(1e-3, 2.0 / 3)
-    static let wetFullPower = Foundation.pow(1.001, 2.0 / 3)
+    /// (1e-3)^{2/3} and 1.001^{2/3} (checked against pow in the tests).
+    public static let wetFloorPower = 0.010000000000000002
+    public static let wetFullPower = 1.0006665556049095
 
     /// Wet fraction of the canopy (2.7.7): x_c = smin(max(W_can/W_max, 0), 1; 0.01),
     /// δ = [(x_c + 1e-3)^{2/3} − (1e-3)^{2/3}] / [1.001^{2/3} − (1e-3)^{2/3}].
