@@ -21,7 +21,17 @@ public struct Experiment {
         let sites = try SiteSelection.load(config.data)
         try writeSiteTable(sites)
         let splits = try writeSplits(sites)
-        try Report(title: "MdPL run \(config.name)", sites: sites, splits: splits)
+        let modelled = try sites.map {
+            try ModelledSite($0, irrigatedSites: config.data.irrigatedSites, soil: config.model.soil)
+        }
+        let defaults = try DefaultModelStage(directory: directory).run(modelled)
+        var metrics = MetricsTable()
+        for (i, site) in sites.enumerated() {
+            metrics.add(model: "default", result: defaults[i], site: site, split: splits.temporal[i],
+                        policy: config.data.quality, minValidFraction: config.data.minValidFraction)
+        }
+        try AtomicFile.write(metrics.csv, to: directory.file("metrics/default.csv"))
+        try Report(title: "MdPL run \(config.name)", sites: sites, splits: splits, metrics: metrics)
             .write(to: directory.file("report.html"))
         logger.notice("report: \(directory.file("report.html").path)")
     }

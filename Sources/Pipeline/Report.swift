@@ -1,3 +1,4 @@
+import Evaluation
 import FluxData
 import Foundation
 import MdPLSupport
@@ -7,11 +8,13 @@ public struct Report {
     public var title: String
     public var sites: [SiteDataset]
     public var splits: Splits
+    public var metrics: MetricsTable
 
-    public init(title: String, sites: [SiteDataset], splits: Splits) {
+    public init(title: String, sites: [SiteDataset], splits: Splits, metrics: MetricsTable) {
         self.title = title
         self.sites = sites
         self.splits = splits
+        self.metrics = metrics
     }
 
     /// Writes the page atomically.
@@ -34,6 +37,7 @@ public struct Report {
         body += "<h2>Training and test periods</h2>\n" + htmlTable(split)
         body += "<p>Leave-one-site-out folds: \(splits.leaveOneSiteOutAll.count) across all sites, "
             + "\(splits.leaveOneSiteOutWithinPFT.count) within plant functional types.</p>\n"
+        body += skillSection
         return """
         <!DOCTYPE html>
         <html><head><meta charset="utf-8"><title>\(escape(title))</title>
@@ -43,6 +47,28 @@ public struct Report {
         \(body)</body></html>
 
         """
+    }
+
+    /// Per-site skill of every model on the test period, at half-hourly and daily scale.
+    var skillSection: String {
+        var out = "<h2>Skill on the test period</h2>\n<p>Observations with qc ≤ maxQC plus values of unknown quality "
+            + "(see metrics/*.csv for every score, period and scale, and the quality classes used).</p>\n"
+        for model in Array(Set(metrics.rows.map(\.model))).sorted() {
+            var t = TextTable(header: ["site", "flux", "n (30 min)", "KGE 30 min", "RMSE 30 min", "r 30 min", "KGE daily",
+                                       "RMSE daily", "KGE monthly"])
+            let rows = metrics.rows.filter { $0.model == model && $0.period == "test" }
+            for key in Array(Set(rows.map { "\($0.site)|\($0.flux)" })).sorted() {
+                let parts = key.split(separator: "|").map(String.init)
+                func s(_ scale: TimeScale) -> SkillScores {
+                    rows.first { $0.site == parts[0] && $0.flux == parts[1] && $0.skill.scale == scale }?.skill.scores ?? .empty
+                }
+                t.append([parts[0], parts[1], "\(s(.native).count)", Format.fixed(s(.native).kge, 2),
+                          Format.fixed(s(.native).rmse, 1), Format.fixed(s(.native).r, 2), Format.fixed(s(.daily).kge, 2),
+                          Format.fixed(s(.daily).rmse, 1), Format.fixed(s(.monthly).kge, 2)])
+            }
+            out += "<h3>\(escape(model))</h3>\n" + htmlTable(t)
+        }
+        return out
     }
 
     func htmlTable(_ t: TextTable) -> String {

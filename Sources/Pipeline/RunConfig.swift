@@ -1,5 +1,6 @@
 import FluxData
 import Foundation
+import LandModel
 
 /// A complete experiment configuration, read from YAML. Every key has a default, so the smallest
 /// config is `name: my-run`; the resolved config (with all defaults) is saved in the run directory.
@@ -11,15 +12,18 @@ public struct RunConfig: Codable, Sendable, Equatable {
     /// Parent directory of run directories.
     public var runsDirectory: String
     public var data: DataConfig
+    public var model: ModelConfig
 
-    public init(name: String, seed: UInt64 = 42, runsDirectory: String = "runs", data: DataConfig = DataConfig()) {
+    public init(name: String, seed: UInt64 = 42, runsDirectory: String = "runs", data: DataConfig = DataConfig(),
+                model: ModelConfig = ModelConfig()) {
         self.name = name
         self.seed = seed
         self.runsDirectory = runsDirectory
         self.data = data
+        self.model = model
     }
 
-    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, data }
+    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, data, model }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -27,6 +31,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 42
         runsDirectory = try c.decodeIfPresent(String.self, forKey: .runsDirectory) ?? "runs"
         data = try c.decodeIfPresent(DataConfig.self, forKey: .data) ?? DataConfig()
+        model = try c.decodeIfPresent(ModelConfig.self, forKey: .model) ?? ModelConfig()
     }
 
     /// Checks value rules that types alone cannot express.
@@ -35,7 +40,43 @@ public struct RunConfig: Codable, Sendable, Equatable {
             throw ConfigError(file: file, key: "name", value: name, "must be a non-empty name without '/'")
         }
         try data.validate(file: file)
+        try model.validate(file: file)
     }
+}
+
+/// How the land model is run.
+public struct ModelConfig: Codable, Sendable, Equatable {
+    /// SEB Newton iterations (LSM_SPEC.md: 6; 8 = robust mode).
+    public var iterations: Int
+    /// Soil texture of every site (Noah-MP STAS classes).
+    public var soil: SoilTexture
+    /// Spin up by repeating the first year (LSM_SPEC.md 2.14).
+    public var spinUp: Bool
+
+    public init(iterations: Int = 6, soil: SoilTexture = .loam, spinUp: Bool = true) {
+        self.iterations = iterations
+        self.soil = soil
+        self.spinUp = spinUp
+    }
+
+    enum CodingKeys: String, CodingKey { case iterations, soil, spinUp }
+
+    public init(from decoder: Decoder) throws {
+        let d = ModelConfig()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        iterations = try c.decodeIfPresent(Int.self, forKey: .iterations) ?? d.iterations
+        soil = try c.decodeIfPresent(SoilTexture.self, forKey: .soil) ?? d.soil
+        spinUp = try c.decodeIfPresent(Bool.self, forKey: .spinUp) ?? d.spinUp
+    }
+
+    func validate(file: String) throws {
+        guard (1...20).contains(iterations) else {
+            throw ConfigError(file: file, key: "model.iterations", value: "\(iterations)", "must be 1 to 20 (6 as specified, 8 robust)")
+        }
+    }
+
+    /// Simulation options for this config.
+    public var options: SimulationOptions { SimulationOptions(iterations: iterations, spinUp: spinUp) }
 }
 
 /// Which sites and observations a run uses.

@@ -33,6 +33,16 @@ public struct SimulationResult: Sendable {
     public var initialState: ModelState<Double>
     public var finalState: ModelState<Double>
 
+    public init(time: TimeAxis, outputs: [OutputField: [Double]], spinUpCycles: Int, spinUpConverged: Bool,
+                initialState: ModelState<Double>, finalState: ModelState<Double>) {
+        self.time = time
+        self.outputs = outputs
+        self.spinUpCycles = spinUpCycles
+        self.spinUpConverged = spinUpConverged
+        self.initialState = initialState
+        self.finalState = finalState
+    }
+
     public subscript(field: OutputField) -> [Double] { outputs[field] ?? [] }
 }
 
