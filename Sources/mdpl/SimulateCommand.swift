@@ -54,6 +54,19 @@ struct SimulateCommand: ParsableCommand {
         }
         if codes.count > 1 { bar.finish() }
         print(SiteSkill.table(skills).text, terminator: "")
+        if skills.count > 1 {
+            var medians: [String] = []
+            for flux in ["Qle", "Qh", "NEE"] {
+                for scale in [TimeScale.native, .daily] {
+                    let values = skills.compactMap { $0.skill[flux]?[scale]?.scores.kge }.filter(\.isFinite).sorted()
+                    guard !values.isEmpty else { continue }
+                    let n = values.count
+                    let median = n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2])
+                    medians.append("\(flux) \(scale.label(stepSeconds: 1800)) \(Format.fixed(median, 2)) (\(n) sites)")
+                }
+            }
+            print("median KGE: " + medians.joined(separator: ", "))
+        }
         print(String(format: "%d sites, %.1f site-years: model %.2f s (incl. spin-up), total %.2f s",
                      codes.count, siteYears, modelSeconds, Date().timeIntervalSince(start)))
         print("observations: qc = 0 (measured) plus values whose source gives no flag (FI-Hyy, US-Whs, FR-Pue NEE)")
