@@ -13,17 +13,19 @@ public struct RunConfig: Codable, Sendable, Equatable {
     public var runsDirectory: String
     public var data: DataConfig
     public var model: ModelConfig
+    public var ensemble: EnsembleConfig
 
     public init(name: String, seed: UInt64 = 42, runsDirectory: String = "runs", data: DataConfig = DataConfig(),
-                model: ModelConfig = ModelConfig()) {
+                model: ModelConfig = ModelConfig(), ensemble: EnsembleConfig = EnsembleConfig()) {
         self.name = name
         self.seed = seed
         self.runsDirectory = runsDirectory
         self.data = data
         self.model = model
+        self.ensemble = ensemble
     }
 
-    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, data, model }
+    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, data, model, ensemble }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -32,6 +34,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
         runsDirectory = try c.decodeIfPresent(String.self, forKey: .runsDirectory) ?? "runs"
         data = try c.decodeIfPresent(DataConfig.self, forKey: .data) ?? DataConfig()
         model = try c.decodeIfPresent(ModelConfig.self, forKey: .model) ?? ModelConfig()
+        ensemble = try c.decodeIfPresent(EnsembleConfig.self, forKey: .ensemble) ?? EnsembleConfig()
     }
 
     /// Checks value rules that types alone cannot express.
@@ -41,6 +44,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
         }
         try data.validate(file: file)
         try model.validate(file: file)
+        try ensemble.validate(file: file)
     }
 }
 

@@ -1,0 +1,72 @@
+import FluxData
+import Foundation
+import LandModel
+import NeuralKit
+
+/// How the members of a land-model ensemble are drawn.
+public enum DesignKind: String, Codable, Sendable, CaseIterable {
+    /// Latin hypercube with maximin improvement.
+    case latinHypercube = "lhs"
+    /// Sobol' points (Joe–Kuo directions), skipping the origin.
+    case sobol
+}
+
+/// Runs a site's land-model ensemble for surrogate training: members drawn by a space-filling
+/// design over the calibrated parameters (unit cube of their transformed space), the others at
+/// the site's PFT defaults; daily means of the task fluxes.
+public struct EnsembleGenerator: Sendable {
+    public var calibrated: [ParameterID]
+    public var tasks: [FluxTask]
+    public var members: Int
+    public var design: DesignKind
+    public var seed: UInt64
+    public var options: SimulationOptions
+
+    public init(calibrated: [ParameterID], tasks: [FluxTask], members: Int, design: DesignKind, seed: UInt64,
+                options: SimulationOptions = SimulationOptions()) {
+        self.calibrated = calibrated
+        self.tasks = tasks
+        self.members = members
+        self.design = design
+        self.seed = seed
+        self.options = options
+    }
+
+    /// The design's unit-cube points for `site` (a site-specific stream of the run's seed).
+    public func points(site: String) -> [[Double]] {
+        switch design {
+        case .sobol:
+            // Sites take consecutive blocks of the sequence so their members differ.
+            let block = Int(Self.stableHash(site) % 64)
+            return Array(SobolSequence(dimensions: calibrated.count).points((block + 1) * members).suffix(members))
+        case .latinHypercube:
+            var generator = SeededGenerator(seed: seed ^ Self.stableHash(site))
+            return LatinHypercube.design(count: members, dimensions: calibrated.count, using: &generator)
+        }
+    }
+
+    /// Runs the ensemble of `forcing` with parameters around `base`.
+    public func run(_ forcing: PreparedForcing, base: LandParameters, threads: Int,
+                    progress: (@Sendable (Int) -> Void)? = nil) throws -> EnsembleData {
+        let unit = points(site: forcing.site.code)
+        let sets = CalibratedParameters.parameterSets(points: unit, calibrated: calibrated, base: base)
+        let result = Ensemble.run(forcing, members: sets, recording: EnsembleRecording(fields: tasks.map(\.field), resolution: .daily),
+                                  options: options, threads: threads, progress: progress)
+        guard let first = result.periods.first else {
+            throw DataError(file: forcing.site.code, "the site has no complete day to record")
+        }
+        var values: [FluxTask: [[Float]]] = [:]
+        for task in tasks { values[task] = result.values[task.field]!.map { $0.map(Float.init) } }
+        let header = EnsembleData.Header(formatVersion: EnsembleData.formatVersion, site: forcing.site.code,
+                                         parameters: calibrated, tasks: tasks, members: members, firstDay: first,
+                                         days: result.periods.count, design: design.rawValue, seed: seed)
+        return EnsembleData(header: header, unitParameters: unit.map { $0.map(Float.init) }, values: values)
+    }
+
+    /// FNV-1a of the site code: a seed offset that does not depend on the process (unlike `hashValue`).
+    static func stableHash(_ text: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return h
+    }
+}
