@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "mdpl", targets: ["mdpl"]),
         .library(name: "FluxData", targets: ["FluxData"]),
+        .library(name: "NeuralKit", targets: ["NeuralKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,6 +48,16 @@ let package = Package(
                            .product(name: "Yams", package: "Yams"),
                            .product(name: "Logging", package: "swift-log")]),
 
+        // Tensors on BLAS, layers with hand-written backward passes, losses, optimisers, checkpoints.
+        .target(name: "NeuralKit", dependencies: ["CBLAS"]),
+
+        // Training-throughput benchmark of NeuralKit (compare with bench/pytorch; `make bench-neural`).
+        .executableTarget(
+            name: "bench-neural",
+            dependencies: ["NeuralKit",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "bench/neural"),
+
         .executableTarget(
             name: "mdpl",
             dependencies: ["Pipeline", "FluxData", "Evaluation", "MdPLSupport",
@@ -56,5 +67,6 @@ let package = Package(
         .testTarget(name: "FluxDataTests", dependencies: ["FluxData", "CNetCDF"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "FluxData"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FluxData"]),
+        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
     ]
 )
