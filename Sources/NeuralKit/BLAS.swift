@@ -1,45 +1,80 @@
 import Dispatch
 import CBLAS
+import Synchronization
 
-/// Matrix products through OpenBLAS `cblas_sgemm`, and the thread count OpenBLAS and NeuralKit use.
+/// Matrix products through OpenBLAS `cblas_sgemm`, and the threads NeuralKit computes on.
+///
+/// With `setThreads(n)`, NeuralKit runs its own `n` lanes (Dispatch worker threads) and keeps
+/// OpenBLAS single-threaded: large matrix products are split into `n` row or column blocks, and
+/// the LSTM recurrence into `n` groups of sequences. Idle Dispatch workers sleep, whereas idle
+/// OpenBLAS workers spin and would compete with the lanes. Until `setThreads` is called,
+/// NeuralKit uses one lane and OpenBLAS keeps its own default threading.
 public enum BLAS {
-    /// The number of threads matrix products (and the batch lanes of the LSTM recurrence) use.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    private static let lanes = Atomic<Int>(1)
 
-    /// Sets the number of threads for matrix products and for the LSTM's batch lanes.
-    /// Call it once, before training; NeuralKit layers are not meant to run on several threads at
-    /// once (the LSTM switches OpenBLAS to one thread per lane while its lanes run).
+    /// The number of lanes NeuralKit computes on.
+    public static var threads: Int { lanes.load(ordering: .relaxed) }
+
+    /// Sets the number of lanes (threads) for matrix products and the LSTM recurrence, and makes
+    /// OpenBLAS single-threaded. Call it once, before training.
     public static func setThreads(_ count: Int) {
         precondition(count >= 1, "BLAS.setThreads: thread count must be at least 1, got \(count)")
-        openblas_set_num_threads(Int32(count))
+        openblas_set_num_threads(1)
+        lanes.store(count, ordering: .relaxed)
     }
+
+    /// Products with fewer multiply–adds than this run in one lane.
+    static let parallelThreshold = 1 << 21
 
     /// Row-major `C = alpha * op(A) * op(B) + beta * C`, where `op(A)` is `m × k` and `op(B)` is `k × n`
     /// (`transposeA`: A is stored `k × m`; `transposeB`: B is stored `n × k`). `lda`, `ldb`, `ldc` are
-    /// the row strides of A, B and C as stored.
-    @inline(__always)
+    /// the row strides of A, B and C as stored. Large products are split over the lanes unless
+    /// `parallel` is false (as inside a lane).
     static func gemm(transposeA: Bool = false, transposeB: Bool = false,
                      m: Int, n: Int, k: Int, alpha: Float = 1,
                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+                     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, parallel: Bool = true) {
         guard m > 0, n > 0 else { return }
         guard k > 0 else {
             if beta != 1 { Kernels.scale(c, rows: m, columns: n, stride: ldc, by: beta) }
             return
         }
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
-                    transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
-                    beta, c, Int32(ldc))
+        let lanes = parallel && m * n * k >= parallelThreshold ? min(threads, max(m, n)) : 1
+        guard lanes > 1 else {
+            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+                        transposeB ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+                        beta, c, Int32(ldc))
+            return
+        }
+        let operands = GemmOperands(a: a, b: b, c: c)
+        inLanes(lanes) { lane in
+            if m >= n {   // split the rows of op(A) and C
+                let rows = m * lane / lanes ..< m * (lane + 1) / lanes
+                gemm(transposeA: transposeA, transposeB: transposeB, m: rows.count, n: n, k: k, alpha: alpha,
+                     a: operands.a + (transposeA ? rows.lowerBound : rows.lowerBound * lda), lda: lda,
+                     b: operands.b, ldb: ldb, beta: beta, c: operands.c + rows.lowerBound * ldc, ldc: ldc,
+                     parallel: false)
+            } else {      // split the columns of op(B) and C
+                let columns = n * lane / lanes ..< n * (lane + 1) / lanes
+                gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: columns.count, k: k, alpha: alpha,
+                     a: operands.a, lda: lda,
+                     b: operands.b + (transposeB ? columns.lowerBound * ldb : columns.lowerBound), ldb: ldb,
+                     beta: beta, c: operands.c + columns.lowerBound, ldc: ldc, parallel: false)
+            }
+        }
     }
 
-    /// With OpenBLAS switched to one thread, runs `body(lane)` for `lanes` lanes in parallel
-    /// (each lane calls single-threaded BLAS), then restores the thread count.
+    /// Runs `body(lane)` for `lanes` lanes in parallel (inline when `lanes` is 1).
     static func inLanes(_ lanes: Int, _ body: @Sendable (Int) -> Void) {
         guard lanes > 1 else { body(0); return }
-        let saved = openblas_get_num_threads()
-        openblas_set_num_threads(1)
         DispatchQueue.concurrentPerform(iterations: lanes, execute: body)
-        openblas_set_num_threads(saved)
     }
+}
+
+/// The operands of a matrix product split over lanes, which write disjoint blocks of `c`.
+private struct GemmOperands: @unchecked Sendable {
+    let a: UnsafePointer<Float>
+    let b: UnsafePointer<Float>
+    let c: UnsafeMutablePointer<Float>
 }

@@ -67,7 +67,8 @@ enum Kernels {
     /// 2 ulp). Arguments are clamped to [-87, 88], the range whose results are normal Floats.
     @inline(__always)
     static func exp(_ x: Vector) -> Vector {
-        let x = x.clamped(lowerBound: Vector(repeating: -87), upperBound: Vector(repeating: 88))
+        // (pointwiseMin/Max compile to vminps/vmaxps; SIMD.clamped is scalarised.)
+        let x = pointwiseMax(pointwiseMin(x, Vector(repeating: 88)), Vector(repeating: -87))
         let magic = Vector(repeating: 12_582_912)          // 1.5 · 2^23: rounds to an integer
         let shifted = magic.addingProduct(x, Vector(repeating: 1.442_695_04))
         let n = shifted - magic

@@ -123,7 +123,7 @@ public final class LSTMLayer: Layer {
         let previousHidden = p.hiddens + t * B * H, previousCell = p.cells + t * B * H
         let nextHidden = previousHidden + B * H, nextCell = previousCell + B * H
         BLAS.gemm(transposeB: true, m: rows.count, n: G, k: H, a: previousHidden + rows.lowerBound * H, lda: H,
-                  b: p.recurrentWeight, ldb: H, beta: 1, c: gates + rows.lowerBound * G, ldc: G)
+                  b: p.recurrentWeight, ldb: H, beta: 1, c: gates + rows.lowerBound * G, ldc: G, parallel: false)
         for b in rows {
             let a = gates + b * G
             let cPrev = previousCell + b * H, hPrev = previousHidden + b * H
@@ -269,6 +269,6 @@ public final class LSTMLayer: Layer {
         // dhₜ₋₁ = (1 − m) dhₜ (already in dh) + (∂/∂ pre-activations) W_hh.
         BLAS.gemm(m: rows.count, n: H, k: G, a: gates + rows.lowerBound * G, lda: G,
                   b: p.recurrentWeight, ldb: H, beta: p.mask == nil ? 0 : 1,
-                  c: p.hiddenGradient + rows.lowerBound * H, ldc: H)
+                  c: p.hiddenGradient + rows.lowerBound * H, ldc: H, parallel: false)
     }
 }

@@ -90,9 +90,8 @@ public final class MixtureOfExperts: Layer {
     public func backward(_ outputGradients: [Tensor?]) -> Tensor {
         precondition(outputGradients.count == tasks, "MixtureOfExperts: \(outputGradients.count) gradients for \(tasks) tasks")
         let rows = expertOutputs[0].rows, width = expertOutputs[0].columns, count = experts.count
-        let inputs = inputShape.last!
         var expertGradients = [Tensor](repeating: Tensor(shape: [rows, width]), count: count)
-        var inputGradient = Tensor(shape: [rows, inputs])
+        var inputGradient = Tensor(shape: inputShape)
         for k in 0..<tasks {
             guard let dy = outputGradients[k] else { continue }
             let mixtureGradient = towers[k].backward(dy.reshaped([rows, dy.count / rows]))
@@ -125,7 +124,7 @@ public final class MixtureOfExperts: Layer {
         for e in 0..<count {
             inputGradient += experts[e].backward(expertGradients[e])
         }
-        return inputGradient.reshaped(inputShape)
+        return inputGradient
     }
 
     /// Replaces each row of a `rows × columns` matrix by its softmax (shifted by the row maximum).
