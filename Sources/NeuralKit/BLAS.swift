@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import CBLAS
 import Synchronization
 
@@ -8,18 +9,21 @@ import Synchronization
 /// OpenBLAS single-threaded: large matrix products are split into `n` row or column blocks, and
 /// the LSTM recurrence into `n` groups of sequences. Idle Dispatch workers sleep, whereas idle
 /// OpenBLAS workers spin and would compete with the lanes. Until `setThreads` is called,
-/// NeuralKit uses one lane and OpenBLAS keeps its own default threading.
+/// NeuralKit uses one lane per active processor. NeuralKit switches OpenBLAS to one thread on
+/// first use.
 public enum BLAS {
-    private static let lanes = Atomic<Int>(1)
+    private static let lanes: Atomic<Int> = {
+        openblas_set_num_threads(1)
+        return Atomic(ProcessInfo.processInfo.activeProcessorCount)
+    }()
 
     /// The number of lanes NeuralKit computes on.
     public static var threads: Int { lanes.load(ordering: .relaxed) }
 
-    /// Sets the number of lanes (threads) for matrix products and the LSTM recurrence, and makes
-    /// OpenBLAS single-threaded. Call it once, before training.
+    /// Sets the number of lanes (threads) for matrix products and the LSTM recurrence. Call it
+    /// once, before training.
     public static func setThreads(_ count: Int) {
         precondition(count >= 1, "BLAS.setThreads: thread count must be at least 1, got \(count)")
-        openblas_set_num_threads(1)
         lanes.store(count, ordering: .relaxed)
     }
 
@@ -34,6 +38,7 @@ public enum BLAS {
                      m: Int, n: Int, k: Int, alpha: Float = 1,
                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, parallel: Bool = true) {
+        let threads = threads   // also makes OpenBLAS single-threaded on first use
         guard m > 0, n > 0 else { return }
         guard k > 0 else {
             if beta != 1 { Kernels.scale(c, rows: m, columns: n, stride: ldc, by: beta) }

@@ -24,6 +24,9 @@ public final class LSTMLayer: Layer {
     public var isFrozen = false
     /// When false, `backward` skips the gradient with respect to the input sequence.
     public var computesInputGradient = true
+    /// The number of groups of sequences whose recurrences run in parallel; nil for `BLAS.threads`.
+    /// The result does not depend on it.
+    public var parallelLanes: Int?
 
     /// The number of input features.
     public let inputs: Int
@@ -101,7 +104,7 @@ public final class LSTMLayer: Layer {
                                  recurrentWeight: w.baseAddress!, mask: hasMask ? UnsafePointer(masks.pointer) : nil,
                                  hiddenGradient: hiddenGradient.pointer, cellGradient: cellGradient.pointer,
                                  outputGradient: nil)
-            let lanes = min(BLAS.threads, B)
+            let lanes = min(parallelLanes ?? BLAS.threads, B)
             BLAS.inLanes(lanes) { lane in
                 let rows = B * lane / lanes ..< B * (lane + 1) / lanes
                 for t in 0..<T { Self.forwardStep(t, rows: rows, batch: B, hidden: H, p) }
@@ -186,7 +189,7 @@ public final class LSTMLayer: Layer {
                                      tanhCells: tanhCells.pointer, recurrentWeight: w.baseAddress!,
                                      mask: hasMask ? UnsafePointer(masks.pointer) : nil,
                                      hiddenGradient: dh, cellGradient: dc, outputGradient: dy)
-                let lanes = min(BLAS.threads, B)
+                let lanes = min(parallelLanes ?? BLAS.threads, B)
                 BLAS.inLanes(lanes) { lane in
                     let rows = B * lane / lanes ..< B * (lane + 1) / lanes
                     for t in stride(from: T - 1, through: 0, by: -1) {

@@ -15,8 +15,9 @@ public final class SequenceModel: Layer {
         public enum Head: Codable, Sendable, Equatable {
             /// One Linear layer per task.
             case linear
-            /// A multi-gate mixture of experts (see `MixtureOfExperts`).
-            case mixtureOfExperts(experts: Int, expertSizes: [Int], towerSizes: [Int])
+            /// A multi-gate mixture of experts (see `MixtureOfExperts`) whose experts and towers use
+            /// `activation`.
+            case mixtureOfExperts(experts: Int, expertSizes: [Int], towerSizes: [Int], activation: Activation = .relu)
         }
 
         /// Numeric input features per step.
@@ -98,11 +99,12 @@ public final class SequenceModel: Layer {
                 Linear(name: "head\($0)", inputs: configuration.hidden, outputs: $1, using: &generator)
             }
             mixture = nil
-        case let .mixtureOfExperts(experts, expertSizes, towerSizes):
+        case let .mixtureOfExperts(experts, expertSizes, towerSizes, activation):
             linearHeads = []
             mixture = MixtureOfExperts(name: "mixture", inputs: configuration.hidden, experts: experts,
                                        expertSizes: expertSizes, towerSizes: towerSizes,
-                                       taskOutputs: configuration.taskOutputs, using: &generator)
+                                       taskOutputs: configuration.taskOutputs, activation: activation,
+                                       using: &generator)
         }
         updateInputGradientFlags()
     }

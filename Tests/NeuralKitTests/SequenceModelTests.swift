@@ -1,0 +1,55 @@
+import Testing
+@testable import NeuralKit
+
+@Suite struct SequenceModelTests {
+    let configuration = SequenceModel.Configuration(
+        features: 3, dayOfYearWidth: 2, hidden: 5, layers: 2,
+        head: .mixtureOfExperts(experts: 3, expertSizes: [4], towerSizes: [3], activation: .gelu), taskOutputs: [1, 2])
+    let steps = 5, batch = 2
+    var days: [Int32] { (0..<(steps * batch)).map { Int32(($0 * 37) % 366 + 1) } }
+
+    /// (GELU rather than ReLU in the head: central differences are meaningless across ReLU kinks.)
+    /// ∂loss/∂features of the whole model (embedding → 2-layer LSTM → MMoE) and the parameter
+    /// gradients against central differences.
+    @Test func wholeModelGradients() {
+        let model = SequenceModel(configuration, seed: 3)
+        var features = random([steps, batch, 3], seed: 4)
+        let probes = [Probe(shape: [steps, batch, 1], seed: 5), Probe(shape: [steps, batch, 2], seed: 6)]
+        func loss() -> Double {
+            zip(model.forward(features: features, dayOfYear: days), probes).reduce(0.0) { $0 + $1.1.loss($1.0) }
+        }
+        _ = model.forward(features: features, dayOfYear: days)
+        let inputGradient = model.backward(probes.map(\.weights))
+        #expect(inputGradient.shape == [steps, batch, 3])
+        let features0 = features
+        GradientCheck.check("features", value: features0, gradient: inputGradient, set: { features = $0 }, loss: loss)
+        GradientCheck.checkParameters(model.parameters, loss: loss)
+    }
+
+    /// A frozen model accumulates no parameter gradient but gives the same input gradient.
+    @Test func frozenModelGivesInputGradientsOnly() {
+        let model = SequenceModel(configuration, seed: 3)
+        let features = random([steps, batch, 3], seed: 4)
+        let gradients = [random([steps, batch, 1], seed: 5), random([steps, batch, 2], seed: 6)]
+        _ = model.forward(features: features, dayOfYear: days)
+        let trainable = model.backward(gradients)
+        model.zeroGradients()
+        model.isFrozen = true
+        _ = model.forward(features: features, dayOfYear: days)
+        let frozen = model.backward(gradients)
+        #expect(frozen == trainable)
+        #expect(model.parameters.allSatisfy { $0.gradient.scalars.allSatisfy { $0 == 0 } })
+    }
+
+    @Test func linearHeadsAndParameterNames() {
+        let model = SequenceModel(.init(features: 4, hidden: 3, taskOutputs: [1, 1]), seed: 1)
+        #expect(model.parameters.map(\.name) == [
+            "encoder.layer0.inputWeight", "encoder.layer0.recurrentWeight", "encoder.layer0.bias",
+            "head0.weight", "head0.bias", "head1.weight", "head1.bias",
+        ])
+        // The forget-gate bias starts at forgetBias = 1, the other gates at 0.
+        #expect(model.encoder.layers[0].bias.value.scalars == [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+        let outputs = model.forward(features: random([7, 2, 4], seed: 2))
+        #expect(outputs.map(\.shape) == [[7, 2, 1], [7, 2, 1]])
+    }
+}
