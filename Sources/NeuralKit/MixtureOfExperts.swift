@@ -5,39 +5,52 @@ import Foundation
 /// MLP applied to the gated mixture Σₑ gₖₑ(x) · expertₑ(x). Every row of the input (all leading
 /// dimensions) is handled independently, so a `[steps, batch, features]` sequence of LSTM states
 /// gives per-task outputs `[steps, batch, outputs]`.
+///
+/// The first layers of all experts and all gates read the same input, so they are computed as one
+/// Linear layer (`input`) whose output columns are [expert 0 | … | expert E−1 | gate 0 | … ]: one
+/// large matrix product instead of E + K narrow ones. Deeper expert layers, if any, are separate
+/// MLPs (`expertTails`).
 public final class MixtureOfExperts: Layer {
-    /// The expert networks (all with the same output width).
-    public let experts: [MLP]
-    /// One gate per task: a Linear layer from the input to one logit per expert.
-    public let gates: [Linear]
+    /// The fused first layer of the experts and the gate logits.
+    public let input: Linear
+    /// The expert layers after the first (one MLP per expert; empty for one-layer experts).
+    public let expertTails: [MLP]
     /// One tower per task, from the mixture to the task's outputs.
     public let towers: [MLP]
+    /// The activation of the expert layers (the towers use it between their layers).
+    public let activation: Activation
+    /// The number of experts.
+    public let experts: Int
     public var isFrozen = false {
         didSet {
-            for expert in experts { expert.isFrozen = isFrozen }
-            for gate in gates { gate.isFrozen = isFrozen }
+            input.isFrozen = isFrozen
+            for tail in expertTails { tail.isFrozen = isFrozen }
             for tower in towers { tower.isFrozen = isFrozen }
         }
     }
 
-    private var gateWeights: [Tensor] = []      // softmax outputs per task, [rows, experts]
-    private var expertOutputs: [Tensor] = []    // [rows, expert width] per expert
+    private let firstWidth: Int                 // width of each expert's first layer
+    private var preActivation = Tensor(shape: [0])   // fused first-layer output before the activation
+    private var fused = Tensor(shape: [0])           // … after it (gate columns: softmax weights)
+    private var tailOutputs: [Tensor] = []
     private var inputShape: [Int] = []
 
-    /// An MMoE with input width `inputs`, `experts` experts with hidden widths `expertSizes` (the
-    /// last is the mixture width; experts end with `activation`), and for each entry of
+    /// An MMoE with input width `inputs`, `experts` experts with layer widths `expertSizes` (the last
+    /// is the mixture width; expert layers end with `activation`), and for each entry of
     /// `taskOutputs` a gate and a tower with hidden widths `towerSizes` and that many outputs.
-    /// Parameters are named `name.expert0…`, `name.gate0…`, `name.tower0…`.
+    /// Parameters are named `name.input…`, `name.expert<e>…`, `name.tower<k>…`.
     public init(name: String, inputs: Int, experts: Int, expertSizes: [Int], towerSizes: [Int],
                 taskOutputs: [Int], activation: Activation = .relu, using generator: inout SeededGenerator) {
         precondition(experts >= 1 && !expertSizes.isEmpty && !taskOutputs.isEmpty,
                      "MixtureOfExperts \(name): needs experts, expert sizes and tasks")
-        self.experts = (0..<experts).map {
-            MLP(name: "\(name).expert\($0)", sizes: [inputs] + expertSizes, activation: activation,
-                outputActivation: activation, using: &generator)
-        }
-        gates = taskOutputs.indices.map {
-            Linear(name: "\(name).gate\($0)", inputs: inputs, outputs: experts, using: &generator)
+        self.experts = experts
+        self.activation = activation
+        firstWidth = expertSizes[0]
+        input = Linear(name: "\(name).input", inputs: inputs, outputs: experts * expertSizes[0] + taskOutputs.count * experts,
+                       using: &generator)
+        expertTails = expertSizes.count == 1 ? [] : (0..<experts).map {
+            MLP(name: "\(name).expert\($0)", sizes: expertSizes, activation: activation, outputActivation: activation,
+                using: &generator)
         }
         towers = taskOutputs.enumerated().map { k, outputs in
             MLP(name: "\(name).tower\(k)", sizes: [expertSizes.last!] + towerSizes + [outputs],
@@ -46,36 +59,52 @@ public final class MixtureOfExperts: Layer {
     }
 
     public var parameters: [Parameter] {
-        experts.flatMap(\.parameters) + gates.flatMap(\.parameters) + towers.flatMap(\.parameters)
+        input.parameters + expertTails.flatMap(\.parameters) + towers.flatMap(\.parameters)
     }
 
     /// The number of tasks.
     public var tasks: Int { towers.count }
 
-    /// The gate weights of task `task` from the last forward, `[rows, experts]` (rows sum to 1).
-    public func gateWeights(task: Int) -> Tensor { gateWeights[task] }
+    private var expertColumns: Int { experts * firstWidth }
+
+    /// The gate weights of `task` from the last forward, `[rows, experts]` (each row sums to 1).
+    public func gateWeights(task: Int) -> Tensor {
+        let rows = fused.rows, columns = fused.columns, start = expertColumns + task * experts
+        return Tensor(shape: [rows, experts], scalars: (0..<rows).flatMap { n in
+            fused.scalars[(n * columns + start)..<(n * columns + start + experts)]
+        })
+    }
 
     /// The per-task outputs for `input` (`[..., inputs]`), each `[..., outputs of that task]`.
-    public func forward(_ input: Tensor, training: Bool = false) -> [Tensor] {
-        inputShape = input.shape
-        let rows = input.rows, count = experts.count
-        expertOutputs = experts.map { $0.forward(input, training: training).reshaped([rows, $0.outputs]) }
-        let width = expertOutputs[0].columns
-        gateWeights = gates.map { gate in
-            var g = gate.forward(input).reshaped([rows, count])
-            g.withUnsafeMutableBufferPointer { Self.softmaxRows($0.baseAddress!, rows: rows, columns: count) }
-            return g
+    public func forward(_ x: Tensor, training: Bool = false) -> [Tensor] {
+        inputShape = x.shape
+        preActivation = input.forward(x.reshaped([x.rows, x.columns]))
+        fused = preActivation
+        let rows = fused.rows, columns = fused.columns, E = experts
+        let expertColumns = expertColumns, activation = activation
+        fused.withUnsafeMutableBufferPointer { f in
+            preActivation.withUnsafeBufferPointer { z in
+                for n in 0..<rows {
+                    let row = n * columns
+                    activation.apply(z.baseAddress! + row, f.baseAddress! + row, count: expertColumns)
+                    for k in 0..<tasks {
+                        Self.softmax(f.baseAddress! + row + expertColumns + k * E, count: E)
+                    }
+                }
+            }
         }
+        tailOutputs = expertTails.enumerated().map { e, tail in
+            tail.forward(Self.columns(of: fused, from: e * firstWidth, count: firstWidth), training: training)
+        }
+        let width = expertTails.last?.outputs ?? firstWidth
         return towers.indices.map { k in
             let mixture = Tensor(shape: [rows, width]) { m in
                 m.update(repeating: 0, count: rows * width)
-                gateWeights[k].withUnsafeBufferPointer { g in
-                    for e in 0..<count {
-                        expertOutputs[e].withUnsafeBufferPointer { y in
-                            for n in 0..<rows {
-                                Kernels.add(y.baseAddress! + n * width, scaledBy: g[n * count + e],
-                                            into: m + n * width, count: width)
-                            }
+                withExpertOutputs { output, stride, f in
+                    for n in 0..<rows {
+                        for e in 0..<E {
+                            let weight = f[n * columns + expertColumns + k * E + e]
+                            Kernels.add(output(e) + n * stride(e), scaledBy: weight, into: m + n * width, count: width)
                         }
                     }
                 }
@@ -85,60 +114,114 @@ public final class MixtureOfExperts: Layer {
         }
     }
 
+    /// Calls `body` with accessors for each expert's output rows (base pointer, row stride) and
+    /// the fused first-layer output.
+    private func withExpertOutputs(_ body: ((Int) -> UnsafePointer<Float>, (Int) -> Int, UnsafePointer<Float>) -> Void) {
+        fused.withUnsafeBufferPointer { f in
+            let columns = fused.columns, firstWidth = firstWidth
+            if tailOutputs.isEmpty {
+                body({ f.baseAddress! + $0 * firstWidth }, { _ in columns }, f.baseAddress!)
+            } else {
+                let tails = tailOutputs.map { t in t.withUnsafeBufferPointer { $0.baseAddress! } }
+                withExtendedLifetime(tailOutputs) {
+                    body({ tails[$0] }, { [tailOutputs] in tailOutputs[$0].columns }, f.baseAddress!)
+                }
+            }
+        }
+    }
+
     /// Backpropagates the per-task output gradients (one per task, shaped as the outputs; nil for a
     /// task without loss) and returns ∂loss/∂input.
     public func backward(_ outputGradients: [Tensor?]) -> Tensor {
         precondition(outputGradients.count == tasks, "MixtureOfExperts: \(outputGradients.count) gradients for \(tasks) tasks")
-        let rows = expertOutputs[0].rows, width = expertOutputs[0].columns, count = experts.count
-        var expertGradients = [Tensor](repeating: Tensor(shape: [rows, width]), count: count)
-        var inputGradient = Tensor(shape: inputShape)
+        let rows = fused.rows, columns = fused.columns, E = experts, expertColumns = expertColumns
+        let width = expertTails.last?.outputs ?? firstWidth
+        // ∂loss/∂ of the fused first-layer output (after the activation / softmax, for now).
+        var fusedGradient = Tensor(shape: [rows, columns])
+        var tailGradients = [Tensor](repeating: Tensor(shape: [rows, width]), count: expertTails.count)
         for k in 0..<tasks {
             guard let dy = outputGradients[k] else { continue }
             let mixtureGradient = towers[k].backward(dy.reshaped([rows, dy.count / rows]))
-            var gateGradient = Tensor(shape: [rows, count])
-            mixtureGradient.withUnsafeBufferPointer { dm in
-                gateWeights[k].withUnsafeBufferPointer { g in
-                    gateGradient.withUnsafeMutableBufferPointer { dg in
-                        for e in 0..<count {
-                            expertOutputs[e].withUnsafeBufferPointer { y in
-                                expertGradients[e].withUnsafeMutableBufferPointer { de in
-                                    for n in 0..<rows {
-                                        let dmRow = dm.baseAddress! + n * width
-                                        dg[n * count + e] = Kernels.dot(dmRow, y.baseAddress! + n * width, count: width)
-                                        Kernels.add(dmRow, scaledBy: g[n * count + e], into: de.baseAddress! + n * width, count: width)
-                                    }
+            mixtureGradient.withUnsafeBufferPointer { dmBuffer in
+                fusedGradient.withUnsafeMutableBufferPointer { dfBuffer in
+                    let dm = dmBuffer.baseAddress!, df = dfBuffer.baseAddress!
+                    withExpertOutputs { output, stride, f in
+                        for n in 0..<rows {
+                            let gates = n * columns + expertColumns + k * E
+                            let dmRow = dm + n * width
+                            // ∂/∂ gate weight = ⟨∂mixture, expert output⟩; ∂/∂ expert output += g ∂mixture.
+                            var inner: Float = 0
+                            for e in 0..<E {
+                                let dg = Kernels.dot(dmRow, output(e) + n * stride(e), count: width)
+                                df[gates + e] = dg
+                                inner += f[gates + e] * dg
+                                if tailGradients.isEmpty {
+                                    Kernels.add(dmRow, scaledBy: f[gates + e], into: df + n * columns + e * width, count: width)
                                 }
                             }
-                        }
-                        // Softmax backward: ∂z = g ⊙ (∂g − Σₑ gₑ ∂gₑ).
-                        for n in 0..<rows {
-                            var inner: Float = 0
-                            for e in 0..<count { inner += g[n * count + e] * dg[n * count + e] }
-                            for e in 0..<count { dg[n * count + e] = g[n * count + e] * (dg[n * count + e] - inner) }
+                            // Softmax backward: ∂z = g ⊙ (∂g − Σₑ gₑ ∂gₑ).
+                            for e in 0..<E { df[gates + e] = f[gates + e] * (df[gates + e] - inner) }
                         }
                     }
                 }
             }
-            inputGradient += gates[k].backward(gateGradient)
+            if !tailGradients.isEmpty {
+                let g = gateWeights(task: k)
+                for e in 0..<E {
+                    tailGradients[e].withUnsafeMutableBufferPointer { de in
+                        mixtureGradient.withUnsafeBufferPointer { dm in
+                            for n in 0..<rows {
+                                Kernels.add(dm.baseAddress! + n * width, scaledBy: g.scalars[n * E + e],
+                                            into: de.baseAddress! + n * width, count: width)
+                            }
+                        }
+                    }
+                }
+            }
         }
-        for e in 0..<count {
-            inputGradient += experts[e].backward(expertGradients[e])
+        for (e, tail) in expertTails.enumerated() {
+            let firstGradient = tail.backward(tailGradients[e])
+            fusedGradient.withUnsafeMutableBufferPointer { df in
+                firstGradient.withUnsafeBufferPointer { dt in
+                    for n in 0..<rows {
+                        (df.baseAddress! + n * columns + e * firstWidth).update(from: dt.baseAddress! + n * firstWidth, count: firstWidth)
+                    }
+                }
+            }
         }
-        return inputGradient
+        fusedGradient.withUnsafeMutableBufferPointer { df in
+            preActivation.withUnsafeBufferPointer { z in
+                fused.withUnsafeBufferPointer { f in
+                    for n in 0..<rows {
+                        let row = n * columns
+                        activation.multiplyByDerivative(df.baseAddress! + row, input: z.baseAddress! + row,
+                                                        output: f.baseAddress! + row, count: expertColumns)
+                    }
+                }
+            }
+        }
+        return input.backward(fusedGradient).reshaped(inputShape)
     }
 
-    /// Replaces each row of a `rows × columns` matrix by its softmax (shifted by the row maximum).
-    static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
-        for n in 0..<rows {
-            let row = x + n * columns
-            var largest = -Float.infinity
-            for e in 0..<columns { largest = max(largest, row[e]) }
-            var total: Float = 0
-            for e in 0..<columns {
-                row[e] = exp(row[e] - largest)
-                total += row[e]
+    /// Columns `from ..< from + count` of a matrix, as a new `[rows, count]` tensor.
+    private static func columns(of matrix: Tensor, from start: Int, count: Int) -> Tensor {
+        let rows = matrix.rows, columns = matrix.columns
+        return Tensor(shape: [rows, count]) { y in
+            matrix.withUnsafeBufferPointer { m in
+                for n in 0..<rows { (y + n * count).update(from: m.baseAddress! + n * columns + start, count: count) }
             }
-            for e in 0..<columns { row[e] /= total }
         }
+    }
+
+    /// Replaces `count` values by their softmax (shifted by the maximum).
+    private static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        var largest = -Float.infinity
+        for e in 0..<count { largest = max(largest, x[e]) }
+        var total: Float = 0
+        for e in 0..<count {
+            x[e] = exp(x[e] - largest)
+            total += x[e]
+        }
+        for e in 0..<count { x[e] /= total }
     }
 }

@@ -171,7 +171,7 @@ import Testing
         var generator = SeededGenerator(seed: 60)
         let mixture = MixtureOfExperts(name: "mmoe", inputs: 4, experts: 3, expertSizes: [6, 5], towerSizes: [4],
                                        taskOutputs: [1, 2], activation: .tanh, using: &generator)
-        for gate in mixture.gates { gate.bias.value = random([3], seed: 61) }
+        mixture.input.bias.value = random([mixture.input.outputs], seed: 61)
         var x = random([3, 2, 4], seed: 62)
         let probes = [Probe(shape: [3, 2, 1], seed: 63), Probe(shape: [3, 2, 2], seed: 64)]
         func loss() -> Double {
