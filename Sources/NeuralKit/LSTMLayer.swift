@@ -11,7 +11,8 @@
 /// the state through unchanged, so padded steps of shorter sequences do not disturb the state.
 ///
 /// The input projection of all steps is one matrix product; each step then needs only the
-/// recurrent product and one fused pass over the gates. The batch is split into lanes (one per
+/// recurrent product (with the recurrent weight packed once per pass, see `PanelProduct`) and one
+/// fused pass over the gates. The batch is split into lanes (one per
 /// `BLAS.threads`) whose recurrences run in parallel. The backward pass runs the recurrence in
 /// reverse, then forms the weight gradients of all steps with one matrix product each.
 public final class LSTMLayer: Layer {
@@ -43,6 +44,7 @@ public final class LSTMLayer: Layer {
     private let masks = ScratchBuffer()
     private let hiddenGradient = ScratchBuffer()
     private let cellGradient = ScratchBuffer()
+    private let packedWeight = ScratchBuffer()
 
     /// A layer with weights uniform in ±1/√hidden (as PyTorch), zero bias except the forget gate's,
     /// which is `forgetBias` (a positive value makes the initial LSTM remember, e.g. 1 or 3).
@@ -100,8 +102,15 @@ public final class LSTMLayer: Layer {
             }
         }
         recurrentWeight.value.withUnsafeBufferPointer { w in
+            // hₜ₋₁ W_hhᵀ: B = W_hhᵀ, H × 4H.
+            var packed: UnsafePointer<Float>?
+            if PanelProduct.supports(columns: G) {
+                PanelProduct.pack(w.baseAddress!, ldb: H, transposed: true, k: H, n: G, into: packedWeight.reserve(H * G))
+                packed = UnsafePointer(packedWeight.pointer)
+            }
             let p = LanePointers(gates: gates, cells: cells, hiddens: hiddens, tanhCells: tanhCells,
-                                 recurrentWeight: w.baseAddress!, mask: hasMask ? UnsafePointer(masks.pointer) : nil,
+                                 recurrentWeight: w.baseAddress!, packedRecurrentWeight: packed,
+                                 mask: hasMask ? UnsafePointer(masks.pointer) : nil,
                                  hiddenGradient: hiddenGradient.pointer, cellGradient: cellGradient.pointer,
                                  outputGradient: nil)
             let lanes = min(parallelLanes ?? BLAS.threads, B)
@@ -125,8 +134,13 @@ public final class LSTMLayer: Layer {
         let gates = p.gates + t * B * G
         let previousHidden = p.hiddens + t * B * H, previousCell = p.cells + t * B * H
         let nextHidden = previousHidden + B * H, nextCell = previousCell + B * H
-        BLAS.gemm(transposeB: true, m: rows.count, n: G, k: H, a: previousHidden + rows.lowerBound * H, lda: H,
-                  b: p.recurrentWeight, ldb: H, beta: 1, c: gates + rows.lowerBound * G, ldc: G, parallel: false)
+        if let packed = p.packedRecurrentWeight {
+            PanelProduct.multiply(m: rows.count, n: G, k: H, a: previousHidden + rows.lowerBound * H, lda: H,
+                                  packedB: packed, beta: 1, c: gates + rows.lowerBound * G, ldc: G)
+        } else {
+            BLAS.gemm(transposeB: true, m: rows.count, n: G, k: H, a: previousHidden + rows.lowerBound * H, lda: H,
+                      b: p.recurrentWeight, ldb: H, beta: 1, c: gates + rows.lowerBound * G, ldc: G, parallel: false)
+        }
         for b in rows {
             let a = gates + b * G
             let cPrev = previousCell + b * H, hPrev = previousHidden + b * H
@@ -185,8 +199,15 @@ public final class LSTMLayer: Layer {
         let gates = self.gates.pointer
         func run(_ dy: UnsafePointer<Float>?) {
             recurrentWeight.value.withUnsafeBufferPointer { w in
+                // (∂ pre-activations) W_hh: B = W_hh, 4H × H.
+                var packed: UnsafePointer<Float>?
+                if PanelProduct.supports(columns: H) {
+                    PanelProduct.pack(w.baseAddress!, ldb: H, transposed: false, k: G, n: H, into: packedWeight.reserve(H * G))
+                    packed = UnsafePointer(packedWeight.pointer)
+                }
                 let p = LanePointers(gates: gates, cells: cells.pointer, hiddens: hiddens.pointer,
                                      tanhCells: tanhCells.pointer, recurrentWeight: w.baseAddress!,
+                                     packedRecurrentWeight: packed,
                                      mask: hasMask ? UnsafePointer(masks.pointer) : nil,
                                      hiddenGradient: dh, cellGradient: dc, outputGradient: dy)
                 let lanes = min(parallelLanes ?? BLAS.threads, B)
@@ -270,8 +291,13 @@ public final class LSTMLayer: Layer {
             }
         }
         // dhₜ₋₁ = (1 − m) dhₜ (already in dh) + (∂/∂ pre-activations) W_hh.
-        BLAS.gemm(m: rows.count, n: H, k: G, a: gates + rows.lowerBound * G, lda: G,
-                  b: p.recurrentWeight, ldb: H, beta: p.mask == nil ? 0 : 1,
-                  c: p.hiddenGradient + rows.lowerBound * H, ldc: H, parallel: false)
+        let beta: Float = p.mask == nil ? 0 : 1
+        if let packed = p.packedRecurrentWeight {
+            PanelProduct.multiply(m: rows.count, n: H, k: G, a: gates + rows.lowerBound * G, lda: G, packedB: packed,
+                                  beta: beta, c: p.hiddenGradient + rows.lowerBound * H, ldc: H)
+        } else {
+            BLAS.gemm(m: rows.count, n: H, k: G, a: gates + rows.lowerBound * G, lda: G, b: p.recurrentWeight, ldb: H,
+                      beta: beta, c: p.hiddenGradient + rows.lowerBound * H, ldc: H, parallel: false)
+        }
     }
 }

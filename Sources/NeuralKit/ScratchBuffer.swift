@@ -31,6 +31,8 @@ struct LanePointers: @unchecked Sendable {
     let hiddens: UnsafeMutablePointer<Float>
     let tanhCells: UnsafeMutablePointer<Float>
     let recurrentWeight: UnsafePointer<Float>
+    /// The recurrent weight packed for `PanelProduct` (W_hhᵀ forward, W_hh backward), or nil to use BLAS.
+    let packedRecurrentWeight: UnsafePointer<Float>?
     let mask: UnsafePointer<Float>?
     let hiddenGradient: UnsafeMutablePointer<Float>
     let cellGradient: UnsafeMutablePointer<Float>

@@ -66,17 +66,18 @@ import Testing
         GradientCheck.check("input", value: x0, gradient: dx, set: { x = $0 }) { probe.loss(mlp.forward(x)) }
     }
 
-    @Test(arguments: [1, 2])
-    func lstm(layers: Int) {
+    /// Hidden width 5 uses BLAS for the recurrent products, 16 the packed `PanelProduct`.
+    @Test(arguments: [(1, 5), (2, 5), (1, 16)])
+    func lstm(layers: Int, hidden: Int) {
         var generator = SeededGenerator(seed: 20)
-        let lstm = LSTM(name: "lstm", inputs: 3, hidden: 5, layers: layers, forgetBias: 1, using: &generator)
+        let lstm = LSTM(name: "lstm", inputs: 3, hidden: hidden, layers: layers, forgetBias: 1, using: &generator)
         let steps = 6, batch = 3
         var x = random([steps, batch, 3], seed: 21)
-        var initial = LSTMState(hidden: random([layers, batch, 5], seed: 22, scale: 0.5),
-                                cell: random([layers, batch, 5], seed: 23, scale: 0.5))
-        let probe = Probe(shape: [steps, batch, 5], seed: 24)
-        let hiddenProbe = Probe(shape: [layers, batch, 5], seed: 25)
-        let cellProbe = Probe(shape: [layers, batch, 5], seed: 26)
+        var initial = LSTMState(hidden: random([layers, batch, hidden], seed: 22, scale: 0.5),
+                                cell: random([layers, batch, hidden], seed: 23, scale: 0.5))
+        let probe = Probe(shape: [steps, batch, hidden], seed: 24)
+        let hiddenProbe = Probe(shape: [layers, batch, hidden], seed: 25)
+        let cellProbe = Probe(shape: [layers, batch, hidden], seed: 26)
         func loss() -> Double {
             let y = lstm.forward(x, initialState: initial)
             let final = lstm.finalState
@@ -121,9 +122,9 @@ import Testing
     /// The parallel lanes of the recurrence give exactly the single-lane result.
     @Test func lstmLanesAgreeWithOneLane() {
         var generator = SeededGenerator(seed: 35)
-        let lstm = LSTM(name: "lstm", inputs: 3, hidden: 20, using: &generator)
+        let lstm = LSTM(name: "lstm", inputs: 3, hidden: 32, using: &generator)
         let x = random([9, 5, 3], seed: 36)
-        let probe = Probe(shape: [9, 5, 20], seed: 37)
+        let probe = Probe(shape: [9, 5, 32], seed: 37)
         func run(lanes: Int) -> (Tensor, Tensor, Tensor) {
             lstm.layers[0].parallelLanes = lanes
             lstm.zeroGradients()
@@ -187,5 +188,40 @@ import Testing
         GradientCheck.checkParameters(mixture.parameters, loss: loss)
         let x0 = x
         GradientCheck.check("input", value: x0, gradient: dx, set: { x = $0 }, loss: loss)
+    }
+}
+
+/// The packed per-step product against OpenBLAS, on shapes covering full 64-column panels,
+/// narrower panels and row remainders.
+@Suite struct PanelProductTests {
+    @Test(arguments: [(1, 16, 3), (4, 64, 8), (7, 80, 33), (9, 144, 70), (32, 512, 128), (5, 128, 512)])
+    func matchesBLAS(m: Int, n: Int, k: Int) {
+        let a = random([m, k], seed: 1), b = random([k, n], seed: 2), c = random([m, n], seed: 3)
+        for (beta, transposed) in [(Float(0), false), (1, true)] {
+            var expected = c, actual = c
+            let stored = transposed ? Tensor(shape: [n, k], scalars: (0..<(n * k)).map { b.scalars[($0 % k) * n + $0 / k] }) : b
+            var packed = [Float](repeating: 0, count: k * n)
+            a.withUnsafeBufferPointer { ap in
+                stored.withUnsafeBufferPointer { bp in
+                    packed.withUnsafeMutableBufferPointer {
+                        PanelProduct.pack(bp.baseAddress!, ldb: transposed ? k : n, transposed: transposed, k: k, n: n,
+                                          into: $0.baseAddress!)
+                    }
+                    expected.withUnsafeMutableBufferPointer {
+                        BLAS.gemm(transposeB: transposed, m: m, n: n, k: k, a: ap.baseAddress!, lda: k, b: bp.baseAddress!,
+                                  ldb: transposed ? k : n, beta: beta, c: $0.baseAddress!, ldc: n, parallel: false)
+                    }
+                }
+                packed.withUnsafeBufferPointer { pp in
+                    actual.withUnsafeMutableBufferPointer {
+                        PanelProduct.multiply(m: m, n: n, k: k, a: ap.baseAddress!, lda: k, packedB: pp.baseAddress!,
+                                              beta: beta, c: $0.baseAddress!, ldc: n)
+                    }
+                }
+            }
+            // Both sum k products in Float, in different orders: relative error ≲ k·u·Σ|aᵢbᵢ|.
+            let bound = Float(k) * 1.2e-7 * Float(k).squareRoot() * 2 + 1e-6
+            #expect(zip(actual.scalars, expected.scalars).allSatisfy { abs($0 - $1) <= bound * max(1, abs($1)) })
+        }
     }
 }
