@@ -37,14 +37,15 @@ public final class LSTMLayer: Layer {
     private var input = Tensor(shape: [0])
     private var steps = 0, batch = 0
     private var hasMask = false
-    private let gates = ScratchBuffer()       // activated gates; pre-activation gradients after backward
-    private let cells = ScratchBuffer()       // c₋₁ … c_T−1, (steps + 1) blocks of batch × hidden
-    private let hiddens = ScratchBuffer()     // h₋₁ … h_T−1
-    private let tanhCells = ScratchBuffer()   // tanh c̃ₜ
-    private let masks = ScratchBuffer()
-    private let hiddenGradient = ScratchBuffer()
-    private let cellGradient = ScratchBuffer()
-    private let packedWeight = ScratchBuffer()
+    private let gates = ScratchBuffer<Float>()      // activated gates; pre-activation gradients after backward
+    private let cells = ScratchBuffer<Float>()      // c₋₁ … c_T−1, (steps + 1) blocks of batch × hidden
+    private let hiddens = ScratchBuffer<Float>()    // h₋₁ … h_T−1
+    private let tanhCells = ScratchBuffer<Float>()  // tanh c̃ₜ
+    private let masks = ScratchBuffer<Float>()
+    private let hiddenGradient = ScratchBuffer<Float>()
+    private let cellGradient = ScratchBuffer<Float>()
+    private let packedWeight = ScratchBuffer<Float>()
+    private let biasGradientSums = ScratchBuffer<Double>()
 
     /// A layer with weights uniform in ±1/√hidden (as PyTorch), zero bias except the forget gate's,
     /// which is `forgetBias` (a positive value makes the initial LSTM remember, e.g. 1 or 3).
@@ -93,15 +94,15 @@ public final class LSTMLayer: Layer {
                 target.update(repeating: 0, count: B * H)
             }
         }
-        // Input projection and bias for all steps at once.
-        bias.value.withUnsafeBufferPointer { Kernels.broadcastRows($0.baseAddress!, into: gates, rows: T * B, columns: G) }
+        // Input projection for all steps at once (the bias is added in the step).
         input.withUnsafeBufferPointer { x in
             inputWeight.value.withUnsafeBufferPointer { w in
                 BLAS.gemm(transposeB: true, m: T * B, n: G, k: inputs, a: x.baseAddress!, lda: inputs,
-                          b: w.baseAddress!, ldb: inputs, beta: 1, c: gates, ldc: G)
+                          b: w.baseAddress!, ldb: inputs, beta: 0, c: gates, ldc: G)
             }
         }
-        recurrentWeight.value.withUnsafeBufferPointer { w in
+        let biasValue = bias.value, recurrentValue = recurrentWeight.value
+        biasValue.withUnsafeBufferPointer { biasPointer in recurrentValue.withUnsafeBufferPointer { w in
             // hₜ₋₁ W_hhᵀ: B = W_hhᵀ, H × 4H.
             var packed: UnsafePointer<Float>?
             if PanelProduct.supports(columns: G) {
@@ -110,7 +111,8 @@ public final class LSTMLayer: Layer {
             }
             let p = LanePointers(gates: gates, cells: cells, hiddens: hiddens, tanhCells: tanhCells,
                                  recurrentWeight: w.baseAddress!, packedRecurrentWeight: packed,
-                                 mask: hasMask ? UnsafePointer(masks.pointer) : nil,
+                                 bias: biasPointer.baseAddress!, mask: hasMask ? UnsafePointer(masks.pointer) : nil,
+                                 biasGradientSums: nil,
                                  hiddenGradient: hiddenGradient.pointer, cellGradient: cellGradient.pointer,
                                  outputGradient: nil)
             let lanes = min(parallelLanes ?? BLAS.threads, B)
@@ -118,7 +120,7 @@ public final class LSTMLayer: Layer {
                 let rows = B * lane / lanes ..< B * (lane + 1) / lanes
                 for t in 0..<T { Self.forwardStep(t, rows: rows, batch: B, hidden: H, p) }
             }
-        }
+        } }
         return Tensor(shape: [T, B, H]) { $0.update(from: hiddens + B * H, count: T * B * H) }
     }
 
@@ -134,6 +136,7 @@ public final class LSTMLayer: Layer {
         let gates = p.gates + t * B * G
         let previousHidden = p.hiddens + t * B * H, previousCell = p.cells + t * B * H
         let nextHidden = previousHidden + B * H, nextCell = previousCell + B * H
+        let bias = p.bias!
         if let packed = p.packedRecurrentWeight {
             PanelProduct.multiply(m: rows.count, n: G, k: H, a: previousHidden + rows.lowerBound * H, lda: H,
                                   packedB: packed, beta: 1, c: gates + rows.lowerBound * G, ldc: G)
@@ -155,8 +158,9 @@ public final class LSTMLayer: Layer {
                 @inline(__always) func store(_ v: Kernels.Vector, _ q: UnsafeMutablePointer<Float>) {
                     if full { Kernels.store(v, q + j) } else { Kernels.store(v, q + j, count: n) }
                 }
-                let i = Kernels.sigmoid(load(a)), f = Kernels.sigmoid(load(a + H))
-                let g = Kernels.tanh(load(a + 2 * H)), o = Kernels.sigmoid(load(a + 3 * H))
+                let i = Kernels.sigmoid(load(a) + load(bias)), f = Kernels.sigmoid(load(a + H) + load(bias + H))
+                let g = Kernels.tanh(load(a + 2 * H) + load(bias + 2 * H))
+                let o = Kernels.sigmoid(load(a + 3 * H) + load(bias + 3 * H))
                 store(i, a); store(f, a + H); store(g, a + 2 * H); store(o, a + 3 * H)
                 let cOld = load(cPrev)
                 let c = (f * cOld).addingProduct(i, g)
@@ -197,6 +201,9 @@ public final class LSTMLayer: Layer {
             }
         }
         let gates = self.gates.pointer
+        let lanes = min(parallelLanes ?? BLAS.threads, B)
+        let sums = biasGradientSums.reserve(lanes * G)
+        sums.update(repeating: 0, count: lanes * G)
         func run(_ dy: UnsafePointer<Float>?) {
             recurrentWeight.value.withUnsafeBufferPointer { w in
                 // (∂ pre-activations) W_hh: B = W_hh, 4H × H.
@@ -207,14 +214,14 @@ public final class LSTMLayer: Layer {
                 }
                 let p = LanePointers(gates: gates, cells: cells.pointer, hiddens: hiddens.pointer,
                                      tanhCells: tanhCells.pointer, recurrentWeight: w.baseAddress!,
-                                     packedRecurrentWeight: packed,
+                                     packedRecurrentWeight: packed, bias: nil,
                                      mask: hasMask ? UnsafePointer(masks.pointer) : nil,
+                                     biasGradientSums: isFrozen ? nil : sums,
                                      hiddenGradient: dh, cellGradient: dc, outputGradient: dy)
-                let lanes = min(parallelLanes ?? BLAS.threads, B)
                 BLAS.inLanes(lanes) { lane in
                     let rows = B * lane / lanes ..< B * (lane + 1) / lanes
                     for t in stride(from: T - 1, through: 0, by: -1) {
-                        Self.backwardStep(t, rows: rows, batch: B, hidden: H, p)
+                        Self.backwardStep(t, rows: rows, batch: B, hidden: H, lane: lane, p)
                     }
                 }
             }
@@ -236,8 +243,12 @@ public final class LSTMLayer: Layer {
                               b: x.baseAddress!, ldb: inputs, beta: 1, c: dw.baseAddress!, ldc: inputs)
                 }
             }
-            bias.gradient.withUnsafeMutableBufferPointer {
-                Kernels.addColumnSums(gates, rows: T * B, columns: G, into: $0.baseAddress!)
+            bias.gradient.withUnsafeMutableBufferPointer { db in
+                for j in 0..<G {
+                    var total = 0.0
+                    for lane in 0..<lanes { total += sums[lane * G + j] }
+                    db[j] += Float(total)
+                }
             }
         }
         guard computesInputGradient else { return Tensor(shape: [0]) }
@@ -256,7 +267,8 @@ public final class LSTMLayer: Layer {
                 Tensor(shape: [batch, hidden]) { $0.update(from: cellGradient.pointer, count: n) })
     }
 
-    private static func backwardStep(_ t: Int, rows: Range<Int>, batch B: Int, hidden H: Int, _ p: LanePointers) {
+    private static func backwardStep(_ t: Int, rows: Range<Int>, batch B: Int, hidden H: Int, lane: Int,
+                                     _ p: LanePointers) {
         let G = 4 * H
         let gates = p.gates + t * B * G
         let previousCell = p.cells + t * B * H
@@ -275,6 +287,14 @@ public final class LSTMLayer: Layer {
                 @inline(__always) func store(_ v: Kernels.Vector, _ q: UnsafeMutablePointer<Float>) {
                     if full { Kernels.store(v, q + j) } else { Kernels.store(v, q + j, count: n) }
                 }
+                @inline(__always) func accumulate(_ v: Kernels.Vector, _ q: UnsafeMutablePointer<Double>) {
+                    if full {
+                        let r = UnsafeMutableRawPointer(q)
+                        r.storeBytes(of: r.loadUnaligned(as: SIMD16<Double>.self) + SIMD16<Double>(v), as: SIMD16<Double>.self)
+                    } else {
+                        for l in 0..<n { q[l] += Double(v[l]) }
+                    }
+                }
                 var dhTotal = load(dh)
                 if let dy { dhTotal += load(dy) }
                 let dcCarried = load(dc)
@@ -282,10 +302,14 @@ public final class LSTMLayer: Layer {
                 let tanhC = load(tc)
                 let dhStep = m * dhTotal
                 let dcStep = (m * dcCarried).addingProduct(dhStep * o, 1 - tanhC * tanhC)
-                store(dcStep * g * i * (1 - i), a)
-                store(dcStep * load(cPrev) * f * (1 - f), a + H)
-                store(dcStep * i * (1 - g * g), a + 2 * H)
-                store(dhStep * tanhC * o * (1 - o), a + 3 * H)
+                let di = dcStep * g * i * (1 - i), df = dcStep * load(cPrev) * f * (1 - f)
+                let dg = dcStep * i * (1 - g * g), dO = dhStep * tanhC * o * (1 - o)
+                store(di, a); store(df, a + H); store(dg, a + 2 * H); store(dO, a + 3 * H)
+                if let sums = p.biasGradientSums {
+                    // The bias gradient: Σ over rows and steps, accumulated in Double.
+                    let q = sums + lane * G + j
+                    accumulate(di, q); accumulate(df, q + H); accumulate(dg, q + 2 * H); accumulate(dO, q + 3 * H)
+                }
                 store((dcStep * f).addingProduct(1 - m, dcCarried), dc)
                 store((1 - m) * dhTotal, dh)
             }

@@ -1,7 +1,7 @@
-/// A reusable, growable block of Floats for a layer's intermediate results, so that repeated
+/// A reusable, growable block of trivial values (Float, Double) for a layer's intermediate results, so that repeated
 /// forward and backward passes of the same shape allocate nothing.
-final class ScratchBuffer {
-    private(set) var pointer: UnsafeMutablePointer<Float>
+final class ScratchBuffer<Element> {
+    private(set) var pointer: UnsafeMutablePointer<Element>
     private var capacity: Int
 
     init() {
@@ -9,9 +9,9 @@ final class ScratchBuffer {
         pointer = .allocate(capacity: 1)
     }
 
-    /// Ensures room for `count` Floats and returns the start; earlier contents are lost on growth.
+    /// Ensures room for `count` elements and returns the start; earlier contents are lost on growth.
     @discardableResult
-    func reserve(_ count: Int) -> UnsafeMutablePointer<Float> {
+    func reserve(_ count: Int) -> UnsafeMutablePointer<Element> {
         if count > capacity {
             pointer.deallocate()
             pointer = .allocate(capacity: count)
@@ -33,7 +33,12 @@ struct LanePointers: @unchecked Sendable {
     let recurrentWeight: UnsafePointer<Float>
     /// The recurrent weight packed for `PanelProduct` (W_hhᵀ forward, W_hh backward), or nil to use BLAS.
     let packedRecurrentWeight: UnsafePointer<Float>?
+    /// The bias (forward pass only).
+    let bias: UnsafePointer<Float>?
     let mask: UnsafePointer<Float>?
+    /// Per-lane Double sums of the pre-activation gradients (the bias gradient), `lanes × 4·hidden`;
+    /// nil when the layer is frozen.
+    let biasGradientSums: UnsafeMutablePointer<Double>?
     let hiddenGradient: UnsafeMutablePointer<Float>
     let cellGradient: UnsafeMutablePointer<Float>
     let outputGradient: UnsafePointer<Float>?
