@@ -14,8 +14,16 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
     private static let geluScale: Float = 0.797_884_56   // √(2/π)
     private static let geluCubic: Float = 0.044_715
 
-    /// `y = f(x)` for `count` elements (in place when `x == y`).
+    /// `y = f(x)` for `count` elements (in place when `x == y`), in parallel lanes when long.
     func apply(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        let shared = Shared((x, y))
+        BLAS.inParallel(count, costPerRow: 4) { range in
+            let (x, y) = shared.value
+            applySerially(x + range.lowerBound, y + range.lowerBound, count: range.count)
+        }
+    }
+
+    private func applySerially(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .identity: if UnsafePointer(y) != x { y.update(from: x, count: count) }
         case .relu: Kernels.map(x, y, count: count) { $0.replacing(with: 0, where: $0 .< 0) }
@@ -29,9 +37,20 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// `gradient *= f'(x)` for `count` elements, given the inputs `x` and outputs `y = f(x)`.
+    /// `gradient *= f'(x)` for `count` elements, given the inputs `x` and outputs `y = f(x)`, in
+    /// parallel lanes when long.
     func multiplyByDerivative(_ gradient: UnsafeMutablePointer<Float>, input x: UnsafePointer<Float>,
                               output y: UnsafePointer<Float>, count: Int) {
+        let shared = Shared((gradient, x, y))
+        BLAS.inParallel(count, costPerRow: 4) { range in
+            let (gradient, x, y) = shared.value
+            let start = range.lowerBound
+            multiplyByDerivativeSerially(gradient + start, input: x + start, output: y + start, count: range.count)
+        }
+    }
+
+    private func multiplyByDerivativeSerially(_ gradient: UnsafeMutablePointer<Float>, input x: UnsafePointer<Float>,
+                                              output y: UnsafePointer<Float>, count: Int) {
         switch self {
         case .identity: return
         case .relu:

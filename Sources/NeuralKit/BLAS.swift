@@ -70,11 +70,25 @@ public enum BLAS {
         }
     }
 
+    /// Splits `count` independent rows (or elements) into one contiguous range per lane and runs
+    /// `body` on each in parallel; inline when `count × costPerRow` is too small to be worth it.
+    static func inParallel(_ count: Int, costPerRow: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        let lanes = count * costPerRow >= 1 << 16 ? min(threads, count) : 1
+        inLanes(lanes) { lane in body(count * lane / lanes ..< count * (lane + 1) / lanes) }
+    }
+
     /// Runs `body(lane)` for `lanes` lanes in parallel (inline when `lanes` is 1).
     static func inLanes(_ lanes: Int, _ body: @Sendable (Int) -> Void) {
         guard lanes > 1 else { body(0); return }
         DispatchQueue.concurrentPerform(iterations: lanes, execute: body)
     }
+}
+
+/// Pointers (or other values) handed to parallel lanes that read shared data and write disjoint
+/// parts of it; the code that creates one keeps the memory alive until the lanes finish.
+struct Shared<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// The operands of a matrix product split over lanes, which write disjoint blocks of `c`.

@@ -169,24 +169,35 @@ enum Kernels {
         return total.sum() + rest
     }
 
-    /// `y[j] += Σ_r x[r, j]` for a `rows × columns` matrix, each column sum accumulated in Double.
+    /// `y[j] += Σ_r x[r, j]` for a `rows × columns` matrix, each column sum accumulated in Double
+    /// (per lane over a block of rows, then over the lanes in order).
     static func addColumnSums(_ x: UnsafePointer<Float>, rows: Int, columns: Int,
                               into y: UnsafeMutablePointer<Float>) {
-        let totals = UnsafeMutablePointer<Double>.allocate(capacity: columns)
+        let lanes = rows * columns >= 1 << 16 ? min(BLAS.threads, rows) : 1
+        let totals = UnsafeMutablePointer<Double>.allocate(capacity: lanes * columns)
         defer { totals.deallocate() }
-        totals.initialize(repeating: 0, count: columns)
-        for r in 0..<rows {
-            let row = x + r * columns
-            blocks(columns) { i, n in
-                if n == width {
-                    let t = UnsafeMutableRawPointer(totals + i)
-                    let sum = t.loadUnaligned(as: SIMD16<Double>.self) + SIMD16<Double>(load(row + i))
-                    t.storeBytes(of: sum, as: SIMD16<Double>.self)
-                } else {
-                    for j in i..<(i + n) { totals[j] += Double(row[j]) }
+        totals.initialize(repeating: 0, count: lanes * columns)
+        let shared = Shared((x, totals))
+        BLAS.inLanes(lanes) { lane in
+            let (x, totals) = shared.value
+            let sums = totals + lane * columns
+            for r in (rows * lane / lanes)..<(rows * (lane + 1) / lanes) {
+                let row = x + r * columns
+                blocks(columns) { i, n in
+                    if n == width {
+                        let t = UnsafeMutableRawPointer(sums + i)
+                        t.storeBytes(of: t.loadUnaligned(as: SIMD16<Double>.self) + SIMD16<Double>(load(row + i)),
+                                     as: SIMD16<Double>.self)
+                    } else {
+                        for j in i..<(i + n) { sums[j] += Double(row[j]) }
+                    }
                 }
             }
         }
-        for j in 0..<columns { y[j] += Float(totals[j]) }
+        for j in 0..<columns {
+            var total = 0.0
+            for lane in 0..<lanes { total += totals[lane * columns + j] }
+            y[j] += Float(total)
+        }
     }
 }

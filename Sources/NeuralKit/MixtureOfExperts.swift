@@ -80,15 +80,17 @@ public final class MixtureOfExperts: Layer {
         inputShape = x.shape
         preActivation = input.forward(x.reshaped([x.rows, x.columns]))
         fused = preActivation
-        let rows = fused.rows, columns = fused.columns, E = experts
+        let rows = fused.rows, columns = fused.columns, E = experts, tasks = tasks
         let expertColumns = expertColumns, activation = activation
         fused.withUnsafeMutableBufferPointer { f in
             preActivation.withUnsafeBufferPointer { z in
-                for n in 0..<rows {
-                    let row = n * columns
-                    activation.apply(z.baseAddress! + row, f.baseAddress! + row, count: expertColumns)
-                    for k in 0..<tasks {
-                        Self.softmax(f.baseAddress! + row + expertColumns + k * E, count: E)
+                let shared = Shared((z.baseAddress!, f.baseAddress!))
+                BLAS.inParallel(rows, costPerRow: columns) { range in
+                    let (z, f) = shared.value
+                    for n in range {
+                        let row = n * columns
+                        activation.apply(z + row, f + row, count: expertColumns)
+                        for k in 0..<tasks { Self.softmax(f + row + expertColumns + k * E, count: E) }
                     }
                 }
             }
@@ -99,12 +101,16 @@ public final class MixtureOfExperts: Layer {
         let width = expertTails.last?.outputs ?? firstWidth
         return towers.indices.map { k in
             let mixture = Tensor(shape: [rows, width]) { m in
-                m.update(repeating: 0, count: rows * width)
-                withExpertOutputs { output, stride, f in
-                    for n in 0..<rows {
-                        for e in 0..<E {
-                            let weight = f[n * columns + expertColumns + k * E + e]
-                            Kernels.add(output(e) + n * stride(e), scaledBy: weight, into: m + n * width, count: width)
+                withExpertOutputs { outputs, f in
+                    let shared = Shared((outputs, f, m))
+                    BLAS.inParallel(rows, costPerRow: E * width) { range in
+                        let (outputs, f, m) = shared.value
+                        (m + range.lowerBound * width).update(repeating: 0, count: range.count * width)
+                        for n in range {
+                            for (e, (output, stride)) in outputs.enumerated() {
+                                let weight = f[n * columns + expertColumns + k * E + e]
+                                Kernels.add(output + n * stride, scaledBy: weight, into: m + n * width, count: width)
+                            }
                         }
                     }
                 }
@@ -114,17 +120,15 @@ public final class MixtureOfExperts: Layer {
         }
     }
 
-    /// Calls `body` with accessors for each expert's output rows (base pointer, row stride) and
-    /// the fused first-layer output.
-    private func withExpertOutputs(_ body: ((Int) -> UnsafePointer<Float>, (Int) -> Int, UnsafePointer<Float>) -> Void) {
+    /// Calls `body` with each expert's output rows (base pointer, row stride) and the fused
+    /// first-layer output.
+    private func withExpertOutputs(_ body: ([(UnsafePointer<Float>, Int)], UnsafePointer<Float>) -> Void) {
         fused.withUnsafeBufferPointer { f in
-            let columns = fused.columns, firstWidth = firstWidth
             if tailOutputs.isEmpty {
-                body({ f.baseAddress! + $0 * firstWidth }, { _ in columns }, f.baseAddress!)
+                body((0..<experts).map { (f.baseAddress! + $0 * firstWidth, fused.columns) }, f.baseAddress!)
             } else {
-                let tails = tailOutputs.map { t in t.withUnsafeBufferPointer { $0.baseAddress! } }
                 withExtendedLifetime(tailOutputs) {
-                    body({ tails[$0] }, { [tailOutputs] in tailOutputs[$0].columns }, f.baseAddress!)
+                    body(tailOutputs.map { t in (t.withUnsafeBufferPointer { $0.baseAddress! }, t.columns) }, f.baseAddress!)
                 }
             }
         }
@@ -142,25 +146,29 @@ public final class MixtureOfExperts: Layer {
         for k in 0..<tasks {
             guard let dy = outputGradients[k] else { continue }
             let mixtureGradient = towers[k].backward(dy.reshaped([rows, dy.count / rows]))
+            let withoutTails = tailGradients.isEmpty
             mixtureGradient.withUnsafeBufferPointer { dmBuffer in
                 fusedGradient.withUnsafeMutableBufferPointer { dfBuffer in
-                    let dm = dmBuffer.baseAddress!, df = dfBuffer.baseAddress!
-                    withExpertOutputs { output, stride, f in
-                        for n in 0..<rows {
-                            let gates = n * columns + expertColumns + k * E
-                            let dmRow = dm + n * width
-                            // ∂/∂ gate weight = ⟨∂mixture, expert output⟩; ∂/∂ expert output += g ∂mixture.
-                            var inner: Float = 0
-                            for e in 0..<E {
-                                let dg = Kernels.dot(dmRow, output(e) + n * stride(e), count: width)
-                                df[gates + e] = dg
-                                inner += f[gates + e] * dg
-                                if tailGradients.isEmpty {
-                                    Kernels.add(dmRow, scaledBy: f[gates + e], into: df + n * columns + e * width, count: width)
+                    withExpertOutputs { outputs, f in
+                        let shared = Shared((dmBuffer.baseAddress!, dfBuffer.baseAddress!, outputs, f))
+                        BLAS.inParallel(rows, costPerRow: 2 * E * width) { range in
+                            let (dm, df, outputs, f) = shared.value
+                            for n in range {
+                                let gates = n * columns + expertColumns + k * E
+                                let dmRow = dm + n * width
+                                // ∂/∂ gate weight = ⟨∂mixture, expert output⟩; ∂/∂ expert output += g ∂mixture.
+                                var inner: Float = 0
+                                for (e, (output, stride)) in outputs.enumerated() {
+                                    let dg = Kernels.dot(dmRow, output + n * stride, count: width)
+                                    df[gates + e] = dg
+                                    inner += f[gates + e] * dg
+                                    if withoutTails {
+                                        Kernels.add(dmRow, scaledBy: f[gates + e], into: df + n * columns + e * width, count: width)
+                                    }
                                 }
+                                // Softmax backward: ∂z = g ⊙ (∂g − Σₑ gₑ ∂gₑ).
+                                for e in 0..<E { df[gates + e] = f[gates + e] * (df[gates + e] - inner) }
                             }
-                            // Softmax backward: ∂z = g ⊙ (∂g − Σₑ gₑ ∂gₑ).
-                            for e in 0..<E { df[gates + e] = f[gates + e] * (df[gates + e] - inner) }
                         }
                     }
                 }
@@ -189,13 +197,17 @@ public final class MixtureOfExperts: Layer {
                 }
             }
         }
+        let activation = activation
         fusedGradient.withUnsafeMutableBufferPointer { df in
             preActivation.withUnsafeBufferPointer { z in
                 fused.withUnsafeBufferPointer { f in
-                    for n in 0..<rows {
-                        let row = n * columns
-                        activation.multiplyByDerivative(df.baseAddress! + row, input: z.baseAddress! + row,
-                                                        output: f.baseAddress! + row, count: expertColumns)
+                    let shared = Shared((df.baseAddress!, z.baseAddress!, f.baseAddress!))
+                    BLAS.inParallel(rows, costPerRow: expertColumns) { range in
+                        let (df, z, f) = shared.value
+                        for n in range {
+                            let row = n * columns
+                            activation.multiplyByDerivative(df + row, input: z + row, output: f + row, count: expertColumns)
+                        }
                     }
                 }
             }

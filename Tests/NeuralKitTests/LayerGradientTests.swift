@@ -225,3 +225,35 @@ import Testing
         }
     }
 }
+
+/// Long inputs run row loops, elementwise kernels and bias sums in parallel lanes; rows are
+/// independent, so a long input must give what its short chunks (run in one lane) give.
+@Suite struct ParallelRowTests {
+    @Test func mixtureOfExpertsLongInputMatchesChunks() {
+        var generator = SeededGenerator(seed: 70)
+        let mixture = MixtureOfExperts(name: "mmoe", inputs: 8, experts: 3, expertSizes: [40], towerSizes: [16],
+                                       taskOutputs: [1, 2], activation: .gelu, using: &generator)
+        let rows = 1100, chunk = 220
+        let x = random([rows, 8], seed: 71)
+        let probes = [random([rows, 1], seed: 72), random([rows, 2], seed: 73)]
+        let outputs = mixture.forward(x)
+        let dx = mixture.backward(probes)
+        let gradients = mixture.parameters.map(\.gradient)
+        mixture.zeroGradients()
+        for start in stride(from: 0, to: rows, by: chunk) {
+            func rowsOf(_ t: Tensor) -> Tensor {
+                Tensor(shape: [chunk, t.columns], scalars: Array(t.scalars[(start * t.columns)..<((start + chunk) * t.columns)]))
+            }
+            let part = mixture.forward(rowsOf(x))
+            for (whole, piece) in zip(outputs, part) {
+                #expect(zip(rowsOf(whole).scalars, piece.scalars).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($0)) })
+            }
+            let partGradient = mixture.backward(probes.map(rowsOf))
+            #expect(zip(rowsOf(dx).scalars, partGradient.scalars).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($0)) })
+        }
+        // Parameter gradients sum over rows: the chunks' sums add up to the whole's.
+        for (whole, chunks) in zip(gradients, mixture.parameters.map(\.gradient)) {
+            #expect(zip(whole.scalars, chunks.scalars).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, abs($0)) })
+        }
+    }
+}
