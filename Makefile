@@ -5,7 +5,7 @@ CPU    ?= native
 CONFIG ?= configs/quickstart.yaml
 RELEASE = -c release -Xswiftc -target-cpu -Xswiftc $(CPU)
 
-.PHONY: deps release debug test run bench clean
+.PHONY: deps release debug test run bench bench-neural clean
 
 deps:
 	@scripts/ensure-deps.sh
@@ -24,6 +24,12 @@ test: deps
 # The main job: a complete small experiment on real sites, ending in runs/<name>/report.html.
 run: release
 	$(SWIFT) run $(RELEASE) mdpl run --config $(CONFIG)
+
+# NeuralKit training throughput against PyTorch CPU on the same shapes and thread count
+# (needs `pip install torch`; see README "NeuralKit"). A benchmark, not a test.
+bench-neural: deps
+	$(SWIFT) build $(RELEASE) --product bench-neural
+	python3 bench/compare_neural.py --threads 2
 
 clean:
 	rm -rf .build

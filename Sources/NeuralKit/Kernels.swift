@@ -67,8 +67,10 @@ enum Kernels {
     /// 2 ulp). Arguments are clamped to [-87, 88], the range whose results are normal Floats.
     @inline(__always)
     static func exp(_ x: Vector) -> Vector {
-        // (pointwiseMin/Max compile to vminps/vmaxps; SIMD.clamped is scalarised.)
-        let x = pointwiseMax(pointwiseMin(x, Vector(repeating: 88)), Vector(repeating: -87))
+        // (Masked replacement inlines to vminps/vmaxps; SIMD.clamped is scalarised and
+        // pointwiseMin/Max are not always inlined.)
+        var x = x.replacing(with: 88, where: x .> 88)
+        x.replace(with: -87, where: x .< -87)
         let magic = Vector(repeating: 12_582_912)          // 1.5 · 2^23: rounds to an integer
         let shifted = magic.addingProduct(x, Vector(repeating: 1.442_695_04))
         let n = shifted - magic
@@ -96,8 +98,17 @@ enum Kernels {
 
     // MARK: Elementwise arithmetic
 
-    /// `y += x`.
+    /// `y += x`, in parallel lanes when long.
     static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        guard count >= 1 << 16 else { return addSerially(x, into: y, count: count) }
+        let shared = Shared((x, y))
+        BLAS.inParallel(count, costPerRow: 1) { range in
+            let (x, y) = shared.value
+            addSerially(x + range.lowerBound, into: y + range.lowerBound, count: range.count)
+        }
+    }
+
+    private static func addSerially(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
         blocks(count) { i, n in
             if n == width { store(load(y + i) + load(x + i), y + i) } else {
                 for j in i..<(i + n) { y[j] += x[j] }
@@ -125,7 +136,11 @@ enum Kernels {
     /// Copies `vector` (length `columns`) into each of `rows` rows of `matrix` (row stride `columns`).
     static func broadcastRows(_ vector: UnsafePointer<Float>, into matrix: UnsafeMutablePointer<Float>,
                               rows: Int, columns: Int) {
-        for r in 0..<rows { (matrix + r * columns).update(from: vector, count: columns) }
+        let shared = Shared((vector, matrix))
+        BLAS.inParallel(rows, costPerRow: columns) { range in
+            let (vector, matrix) = shared.value
+            for r in range { (matrix + r * columns).update(from: vector, count: columns) }
+        }
     }
 
     // MARK: Reductions (accumulated in Double)
