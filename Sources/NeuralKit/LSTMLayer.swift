@@ -10,9 +10,9 @@
 /// where m is the step's mask for that sequence (1 without a mask): a masked step (m = 0) carries
 /// the state through unchanged, so padded steps of shorter sequences do not disturb the state.
 ///
-/// The input projection of all steps is one matrix product; each step then needs only the
-/// recurrent product (with the recurrent weight packed once per pass, see `PanelProduct`) and one
-/// fused pass over the gates. The batch is split into lanes (one per
+/// Each step needs the products xₜ W_ihᵀ and hₜ₋₁ W_hhᵀ, with both weights packed once per pass
+/// (see `PanelProduct`), and one fused pass over the gates. (For widths `PanelProduct` does not
+/// handle, the input projection of all steps is one BLAS product beforehand.) The batch is split into lanes (one per
 /// `BLAS.threads`) whose recurrences run in parallel. The backward pass runs the recurrence in
 /// reverse, then forms the weight gradients of all steps with one matrix product each.
 public final class LSTMLayer: Layer {
@@ -45,6 +45,7 @@ public final class LSTMLayer: Layer {
     private let hiddenGradient = ScratchBuffer<Float>()
     private let cellGradient = ScratchBuffer<Float>()
     private let packedWeight = ScratchBuffer<Float>()
+    private let packedInputWeight = ScratchBuffer<Float>()
     private let biasGradientSums = ScratchBuffer<Double>()
 
     /// A layer with weights uniform in ±1/√hidden (as PyTorch), zero bias except the forget gate's,
@@ -94,23 +95,27 @@ public final class LSTMLayer: Layer {
                 target.update(repeating: 0, count: B * H)
             }
         }
-        // Input projection for all steps at once (the bias is added in the step).
-        input.withUnsafeBufferPointer { x in
-            inputWeight.value.withUnsafeBufferPointer { w in
-                BLAS.gemm(transposeB: true, m: T * B, n: G, k: inputs, a: x.baseAddress!, lda: inputs,
-                          b: w.baseAddress!, ldb: inputs, beta: 0, c: gates, ldc: G)
-            }
-        }
-        let biasValue = bias.value, recurrentValue = recurrentWeight.value
+        // With packed weights the input projection is part of each step's product; otherwise it
+        // is one matrix product for all steps beforehand. The bias is added in the fused pass.
+        let packs = PanelProduct.supports(columns: G)
+        let biasValue = bias.value, recurrentValue = recurrentWeight.value, inputValue = inputWeight.value
+        input.withUnsafeBufferPointer { x in inputValue.withUnsafeBufferPointer { wi in
         biasValue.withUnsafeBufferPointer { biasPointer in recurrentValue.withUnsafeBufferPointer { w in
-            // hₜ₋₁ W_hhᵀ: B = W_hhᵀ, H × 4H.
-            var packed: UnsafePointer<Float>?
-            if PanelProduct.supports(columns: G) {
+            var packedInput: UnsafePointer<Float>?, packedRecurrent: UnsafePointer<Float>?
+            if packs {
+                // B = W_ihᵀ (inputs × 4H) and W_hhᵀ (H × 4H).
+                PanelProduct.pack(wi.baseAddress!, ldb: inputs, transposed: true, k: inputs, n: G,
+                                  into: packedInputWeight.reserve(inputs * G))
                 PanelProduct.pack(w.baseAddress!, ldb: H, transposed: true, k: H, n: G, into: packedWeight.reserve(H * G))
-                packed = UnsafePointer(packedWeight.pointer)
+                packedInput = UnsafePointer(packedInputWeight.pointer)
+                packedRecurrent = UnsafePointer(packedWeight.pointer)
+            } else {
+                BLAS.gemm(transposeB: true, m: T * B, n: G, k: inputs, a: x.baseAddress!, lda: inputs,
+                          b: wi.baseAddress!, ldb: inputs, beta: 0, c: gates, ldc: G)
             }
             let p = LanePointers(gates: gates, cells: cells, hiddens: hiddens, tanhCells: tanhCells,
-                                 recurrentWeight: w.baseAddress!, packedRecurrentWeight: packed,
+                                 recurrentWeight: w.baseAddress!, packedRecurrentWeight: packedRecurrent,
+                                 input: x.baseAddress!, inputs: inputs, packedInputWeight: packedInput,
                                  bias: biasPointer.baseAddress!, mask: hasMask ? UnsafePointer(masks.pointer) : nil,
                                  biasGradientSums: nil,
                                  hiddenGradient: hiddenGradient.pointer, cellGradient: cellGradient.pointer,
@@ -120,7 +125,7 @@ public final class LSTMLayer: Layer {
                 let rows = B * lane / lanes ..< B * (lane + 1) / lanes
                 for t in 0..<T { Self.forwardStep(t, rows: rows, batch: B, hidden: H, p) }
             }
-        } }
+        } } } }
         return Tensor(shape: [T, B, H]) { $0.update(from: hiddens + B * H, count: T * B * H) }
     }
 
@@ -137,7 +142,9 @@ public final class LSTMLayer: Layer {
         let previousHidden = p.hiddens + t * B * H, previousCell = p.cells + t * B * H
         let nextHidden = previousHidden + B * H, nextCell = previousCell + B * H
         let bias = p.bias!
-        if let packed = p.packedRecurrentWeight {
+        if let packed = p.packedRecurrentWeight, let packedInput = p.packedInputWeight, let input = p.input {
+            PanelProduct.multiply(m: rows.count, n: G, k: p.inputs, a: input + (t * B + rows.lowerBound) * p.inputs,
+                                  lda: p.inputs, packedB: packedInput, beta: 0, c: gates + rows.lowerBound * G, ldc: G)
             PanelProduct.multiply(m: rows.count, n: G, k: H, a: previousHidden + rows.lowerBound * H, lda: H,
                                   packedB: packed, beta: 1, c: gates + rows.lowerBound * G, ldc: G)
         } else {
@@ -214,7 +221,8 @@ public final class LSTMLayer: Layer {
                 }
                 let p = LanePointers(gates: gates, cells: cells.pointer, hiddens: hiddens.pointer,
                                      tanhCells: tanhCells.pointer, recurrentWeight: w.baseAddress!,
-                                     packedRecurrentWeight: packed, bias: nil,
+                                     packedRecurrentWeight: packed, input: nil, inputs: inputs,
+                                     packedInputWeight: nil, bias: nil,
                                      mask: hasMask ? UnsafePointer(masks.pointer) : nil,
                                      biasGradientSums: isFrozen ? nil : sums,
                                      hiddenGradient: dh, cellGradient: dc, outputGradient: dy)

@@ -33,6 +33,11 @@ struct LanePointers: @unchecked Sendable {
     let recurrentWeight: UnsafePointer<Float>
     /// The recurrent weight packed for `PanelProduct` (W_hhᵀ forward, W_hh backward), or nil to use BLAS.
     let packedRecurrentWeight: UnsafePointer<Float>?
+    /// The input sequence and W_ihᵀ packed for `PanelProduct` (forward pass only; nil when the
+    /// input projection was done as one matrix product beforehand).
+    let input: UnsafePointer<Float>?
+    let inputs: Int
+    let packedInputWeight: UnsafePointer<Float>?
     /// The bias (forward pass only).
     let bias: UnsafePointer<Float>?
     let mask: UnsafePointer<Float>?

@@ -13,7 +13,8 @@ public final class SequenceModel: Layer {
     public struct Configuration: Codable, Sendable, Equatable {
         /// The head on top of the LSTM.
         public enum Head: Codable, Sendable, Equatable {
-            /// One Linear layer per task.
+            /// A Linear layer per task (computed as one Linear layer whose output columns are the
+            /// tasks' outputs in order).
             case linear
             /// A multi-gate mixture of experts (see `MixtureOfExperts`) whose experts and towers use
             /// `activation`.
@@ -60,8 +61,8 @@ public final class SequenceModel: Layer {
     public let encoder: LSTM
     /// Dropout on the encoder output.
     public let dropout: Dropout
-    /// Linear heads (for `.linear`), one per task.
-    public let linearHeads: [Linear]
+    /// The linear head (for `.linear`): output columns are the tasks' outputs, task by task.
+    public let linearHead: Linear?
     /// The mixture-of-experts head (for `.mixtureOfExperts`).
     public let mixture: MixtureOfExperts?
 
@@ -70,7 +71,7 @@ public final class SequenceModel: Layer {
         didSet {
             dayOfYear?.isFrozen = isFrozen
             encoder.isFrozen = isFrozen
-            for head in linearHeads { head.isFrozen = isFrozen }
+            linearHead?.isFrozen = isFrozen
             mixture?.isFrozen = isFrozen
             updateInputGradientFlags()
         }
@@ -95,12 +96,11 @@ public final class SequenceModel: Layer {
         dropout = Dropout(rate: configuration.dropout, seed: generator.next())
         switch configuration.head {
         case .linear:
-            linearHeads = configuration.taskOutputs.enumerated().map {
-                Linear(name: "head\($0)", inputs: configuration.hidden, outputs: $1, using: &generator)
-            }
+            linearHead = Linear(name: "head", inputs: configuration.hidden,
+                                outputs: configuration.taskOutputs.reduce(0, +), using: &generator)
             mixture = nil
         case let .mixtureOfExperts(experts, expertSizes, towerSizes, activation):
-            linearHeads = []
+            linearHead = nil
             mixture = MixtureOfExperts(name: "mixture", inputs: configuration.hidden, experts: experts,
                                        expertSizes: expertSizes, towerSizes: towerSizes,
                                        taskOutputs: configuration.taskOutputs, activation: activation,
@@ -133,13 +133,12 @@ public final class SequenceModel: Layer {
     }
 
     public var parameters: [Parameter] {
-        (dayOfYear?.parameters ?? []) + encoder.parameters + linearHeads.flatMap(\.parameters)
+        (dayOfYear?.parameters ?? []) + encoder.parameters + (linearHead?.parameters ?? [])
             + (mixture?.parameters ?? [])
     }
 
     private func updateInputGradientFlags() {
         encoder.computesInputGradient = computesInputGradient || (dayOfYear != nil && !isFrozen)
-        for head in linearHeads { head.computesInputGradient = true }
     }
 
     /// The per-task outputs for `features` (`[steps, batch, features]`) and, with an embedding, the
@@ -162,7 +161,12 @@ public final class SequenceModel: Layer {
         if let mixture {
             return mixture.forward(hidden, training: training)
         }
-        return linearHeads.map { $0.forward(hidden) }
+        let outputs = linearHead!.forward(hidden)
+        var start = 0
+        return configuration.taskOutputs.map { width in
+            defer { start += width }
+            return Self.columns(of: outputs, from: start, count: width)
+        }
     }
 
     /// The LSTM state after the last step of the last forward.
@@ -174,14 +178,24 @@ public final class SequenceModel: Layer {
     public func backward(_ outputGradients: [Tensor?], finalStateGradient: LSTMState? = nil) -> Tensor {
         precondition(outputGradients.count == configuration.taskOutputs.count,
                      "SequenceModel: \(outputGradients.count) output gradients for \(configuration.taskOutputs.count) tasks")
-        var hiddenGradient: Tensor
+        let hiddenGradient: Tensor
         if let mixture {
             hiddenGradient = mixture.backward(outputGradients)
         } else {
-            hiddenGradient = Tensor(shape: [steps, batch, configuration.hidden])
-            for (head, gradient) in zip(linearHeads, outputGradients) {
-                if let gradient { hiddenGradient += head.backward(gradient).reshaped(hiddenGradient.shape) }
+            let rows = steps * batch, width = configuration.taskOutputs.reduce(0, +)
+            var gradient = Tensor(shape: [steps, batch, width])
+            var start = 0
+            for (task, taskWidth) in configuration.taskOutputs.enumerated() {
+                if let taskGradient = outputGradients[task] {
+                    precondition(taskGradient.count == rows * taskWidth,
+                                 "SequenceModel: gradient of task \(task) has shape \(taskGradient.shape)")
+                    for n in 0..<rows {
+                        for j in 0..<taskWidth { gradient.scalars[n * width + start + j] = taskGradient.scalars[n * taskWidth + j] }
+                    }
+                }
+                start += taskWidth
             }
+            hiddenGradient = linearHead!.backward(gradient)
         }
         let inputGradient = encoder.backward(dropout.backward(hiddenGradient), finalStateGradient: finalStateGradient)
         guard let embedding = dayOfYear, inputGradient.count > 0 else { return inputGradient }
@@ -192,6 +206,16 @@ public final class SequenceModel: Layer {
 
     /// ∂loss/∂ of the initial LSTM state after `backward`.
     public var initialStateGradient: LSTMState { encoder.initialStateGradient }
+
+    /// Columns `start ..< start + count` of `x` (all leading dimensions kept).
+    static func columns(of x: Tensor, from start: Int, count: Int) -> Tensor {
+        let rows = x.rows, width = x.columns
+        return Tensor(shape: Array(x.shape.dropLast()) + [count]) { y in
+            x.withUnsafeBufferPointer { source in
+                for r in 0..<rows { (y + r * count).update(from: source.baseAddress! + r * width + start, count: count) }
+            }
+        }
+    }
 
     static func concatenateColumns(_ a: Tensor, _ b: Tensor, shape: [Int]) -> Tensor {
         let rows = a.rows, wa = a.columns, wb = b.columns, w = wa + wb

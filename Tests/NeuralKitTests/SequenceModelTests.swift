@@ -41,15 +41,36 @@ import Testing
         #expect(model.parameters.allSatisfy { $0.gradient.scalars.allSatisfy { $0 == 0 } })
     }
 
+    /// Gradients through the linear head, one task without a loss.
+    @Test func linearHeadGradients() {
+        let model = SequenceModel(.init(features: 2, hidden: 4, taskOutputs: [1, 2]), seed: 8)
+        var features = random([5, 3, 2], seed: 9)
+        let probe = Probe(shape: [5, 3, 2], seed: 10)
+        func loss() -> Double { probe.loss(model.forward(features: features)[1]) }
+        _ = model.forward(features: features)
+        let inputGradient = model.backward([nil, probe.weights])
+        let features0 = features
+        GradientCheck.check("features", value: features0, gradient: inputGradient, set: { features = $0 }, loss: loss)
+        GradientCheck.checkParameters(model.parameters, loss: loss)
+    }
+
     @Test func linearHeadsAndParameterNames() {
         let model = SequenceModel(.init(features: 4, hidden: 3, taskOutputs: [1, 1]), seed: 1)
         #expect(model.parameters.map(\.name) == [
             "encoder.layer0.inputWeight", "encoder.layer0.recurrentWeight", "encoder.layer0.bias",
-            "head0.weight", "head0.bias", "head1.weight", "head1.bias",
+            "head.weight", "head.bias",
         ])
         // The forget-gate bias starts at forgetBias = 1, the other gates at 0.
         #expect(model.encoder.layers[0].bias.value.scalars == [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0])
-        let outputs = model.forward(features: random([7, 2, 4], seed: 2))
+        let features = random([7, 2, 4], seed: 2)
+        let outputs = model.forward(features: features)
         #expect(outputs.map(\.shape) == [[7, 2, 1], [7, 2, 1]])
+        // Task 1 is row 1 of the head: its output is the LSTM state times that row plus its bias.
+        let hidden = model.encoder.forward(features)
+        let w = model.linearHead!.weight.value.scalars, b = model.linearHead!.bias.value.scalars
+        for n in 0..<14 {
+            let expected = (0..<3).reduce(b[1]) { $0 + w[3 + $1] * hidden.scalars[n * 3 + $1] }
+            #expect(abs(outputs[1].scalars[n] - expected) < 1e-6)
+        }
     }
 }
