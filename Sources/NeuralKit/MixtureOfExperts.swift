@@ -79,17 +79,17 @@ public final class MixtureOfExperts: Layer {
     public func forward(_ x: Tensor, training: Bool = false) -> [Tensor] {
         inputShape = x.shape
         preActivation = input.forward(x.reshaped([x.rows, x.columns]))
-        fused = preActivation
-        let rows = fused.rows, columns = fused.columns, E = experts, tasks = tasks
+        let rows = preActivation.rows, columns = preActivation.columns, E = experts, tasks = tasks
         let expertColumns = expertColumns, activation = activation
-        fused.withUnsafeMutableBufferPointer { f in
+        fused = Tensor(shape: [rows, columns]) { f in
             preActivation.withUnsafeBufferPointer { z in
-                let shared = Shared((z.baseAddress!, f.baseAddress!))
+                let shared = Shared((z.baseAddress!, f))
                 BLAS.inParallel(rows, costPerRow: columns) { range in
                     let (z, f) = shared.value
                     for n in range {
                         let row = n * columns
                         activation.apply(z + row, f + row, count: expertColumns)
+                        (f + row + expertColumns).update(from: z + row + expertColumns, count: columns - expertColumns)
                         for k in 0..<tasks { Self.softmax(f + row + expertColumns + k * E, count: E) }
                     }
                 }
