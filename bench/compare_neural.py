@@ -35,6 +35,7 @@ def main():
     args = parser.parse_args()
     common = ["--threads", str(args.threads), "--batches", str(args.batches)]
     best = {"swift": {}, "torch": {}}
+    parameters = {"swift": {}, "torch": {}}
     torch_version = "?"
     loads = [os.getloadavg()[0]]
     for round_ in range(args.rounds):
@@ -43,19 +44,21 @@ def main():
             for result in run(command):
                 shape = result["shape"]
                 best[name][shape] = max(best[name].get(shape, 0), result["sequences_per_second"])
+                parameters[name][shape] = result["parameters"]
                 torch_version = result.get("torch", torch_version)
         loads.append(os.getloadavg()[0])
-        print(f"round {round_ + 1}/{args.rounds}: " + ", ".join(
-            f"{n} {s} {best[n][s]:.0f}" for n in best for s in best[n]), file=sys.stderr)
+        print(f"round {round_ + 1}/{args.rounds}: best so far " + ", ".join(
+            f"{n} {s} {best[n][s]:.0f}" for n in best for s in best[n]), file=sys.stderr, flush=True)
     print(f"Training throughput, sequences/s (forward + backward + Adam, float32, {args.threads} threads, "
           f"best of {args.rounds} rounds of {args.batches} batches; torch {torch_version}; "
           f"1-min load average {min(loads):.2f}–{max(loads):.2f})\n")
-    print("| shape | NeuralKit seq/s | PyTorch seq/s | ratio |")
-    print("|---|---|---|---|")
+    print("| shape | parameters (NeuralKit / PyTorch) | NeuralKit seq/s | PyTorch seq/s | ratio |")
+    print("|---|---|---|---|---|")
     for shape, label in SHAPES.items():
         swift, torch = best["swift"].get(shape), best["torch"].get(shape)
         if swift and torch:
-            print(f"| {shape}: {label} | {swift:.0f} | {torch:.0f} | {swift / torch:.2f}× |")
+            print(f"| {shape}: {label} | {parameters['swift'][shape]} / {parameters['torch'][shape]} "
+                  f"| {swift:.0f} | {torch:.0f} | {swift / torch:.2f}× |")
 
 
 if __name__ == "__main__":

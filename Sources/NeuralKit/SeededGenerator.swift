@@ -50,9 +50,4 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         let u2 = nextUnit()
         return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
     }
-
-    /// A generator for an independent stream, derived deterministically from this one.
-    public mutating func split() -> SeededGenerator {
-        SeededGenerator(seed: next())
-    }
 }

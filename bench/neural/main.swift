@@ -25,10 +25,10 @@ struct BenchNeural: ParsableCommand {
             guard let configuration = Self.configuration(name) else {
                 throw ValidationError("unknown shape \(name); use lstm, mmoe or both")
             }
-            let seconds = Self.time(configuration, batches: batches, warmup: warmup)
+            let (seconds, parameters) = Self.time(configuration, batches: batches, warmup: warmup)
             let result: [String: Any] = [
                 "shape": name, "sequences_per_second": Double(batches * Self.batch) / seconds,
-                "seconds": seconds, "batches": batches, "threads": BLAS.threads,
+                "seconds": seconds, "batches": batches, "threads": BLAS.threads, "parameters": parameters,
             ]
             let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
             print(String(decoding: json, as: UTF8.self))
@@ -49,7 +49,9 @@ struct BenchNeural: ParsableCommand {
         }
     }
 
-    static func time(_ configuration: SequenceModel.Configuration, batches: Int, warmup: Int) -> Double {
+    /// The seconds taken by `batches` training steps after `warmup` untimed ones, and the number
+    /// of trainable parameters.
+    static func time(_ configuration: SequenceModel.Configuration, batches: Int, warmup: Int) -> (Double, Int) {
         let model = SequenceModel(configuration, seed: 1)
         model.computesInputGradient = false
         var generator = SeededGenerator(seed: 2)
@@ -69,6 +71,6 @@ struct BenchNeural: ParsableCommand {
         for _ in 0..<warmup { step() }
         let start = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<batches { step() }
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, model.parameterCount)
     }
 }

@@ -9,6 +9,7 @@ float32, sequences per second, on the same two shapes as the Swift benchmark.
         (Linear 64->32, ReLU, Linear 32->1); the loss is the sum of the two tasks' MSE.
 
 Prints one JSON object per shape on stdout: {"shape", "sequences_per_second", "seconds", ...}.
+(PyTorch's LSTM has two bias vectors where NeuralKit has one, so it counts 4·128 more parameters.)
 """
 import argparse
 import json
@@ -80,6 +81,7 @@ def run(shape, batches, warmup):
     seconds = time.perf_counter() - start
     return {"shape": shape, "sequences_per_second": batches * BATCH / seconds,
             "seconds": seconds, "batches": batches, "threads": torch.get_num_threads(),
+            "parameters": sum(p.numel() for p in model.parameters()),
             "torch": torch.__version__}
 
 
