@@ -47,6 +47,7 @@ public final class LSTMLayer: Layer {
     private let packedWeight = ScratchBuffer<Float>()
     private let packedInputWeight = ScratchBuffer<Float>()
     private let biasGradientSums = ScratchBuffer<Double>()
+    private let stepGradientSums = ScratchBuffer<Float>()
 
     /// A layer with weights uniform in ±1/√hidden (as PyTorch), zero bias except the forget gate's,
     /// which is `forgetBias` (a positive value makes the initial LSTM remember, e.g. 1 or 3).
@@ -117,7 +118,7 @@ public final class LSTMLayer: Layer {
                                  recurrentWeight: w.baseAddress!, packedRecurrentWeight: packedRecurrent,
                                  input: x.baseAddress!, inputs: inputs, packedInputWeight: packedInput,
                                  bias: biasPointer.baseAddress!, mask: hasMask ? UnsafePointer(masks.pointer) : nil,
-                                 biasGradientSums: nil,
+                                 biasGradientSums: nil, stepGradientSums: nil,
                                  hiddenGradient: hiddenGradient.pointer, cellGradient: cellGradient.pointer,
                                  outputGradient: nil)
             let lanes = min(parallelLanes ?? BLAS.threads, B)
@@ -211,6 +212,8 @@ public final class LSTMLayer: Layer {
         let lanes = min(parallelLanes ?? BLAS.threads, B)
         let sums = biasGradientSums.reserve(lanes * G)
         sums.update(repeating: 0, count: lanes * G)
+        let stepSums = stepGradientSums.reserve(lanes * G)
+        stepSums.update(repeating: 0, count: lanes * G)
         func run(_ dy: UnsafePointer<Float>?) {
             recurrentWeight.value.withUnsafeBufferPointer { w in
                 // (∂ pre-activations) W_hh: B = W_hh, 4H × H.
@@ -224,7 +227,7 @@ public final class LSTMLayer: Layer {
                                      packedRecurrentWeight: packed, input: nil, inputs: inputs,
                                      packedInputWeight: nil, bias: nil,
                                      mask: hasMask ? UnsafePointer(masks.pointer) : nil,
-                                     biasGradientSums: isFrozen ? nil : sums,
+                                     biasGradientSums: isFrozen ? nil : sums, stepGradientSums: stepSums,
                                      hiddenGradient: dh, cellGradient: dc, outputGradient: dy)
                 BLAS.inLanes(lanes) { lane in
                     let rows = B * lane / lanes ..< B * (lane + 1) / lanes
@@ -295,13 +298,8 @@ public final class LSTMLayer: Layer {
                 @inline(__always) func store(_ v: Kernels.Vector, _ q: UnsafeMutablePointer<Float>) {
                     if full { Kernels.store(v, q + j) } else { Kernels.store(v, q + j, count: n) }
                 }
-                @inline(__always) func accumulate(_ v: Kernels.Vector, _ q: UnsafeMutablePointer<Double>) {
-                    if full {
-                        let r = UnsafeMutableRawPointer(q)
-                        r.storeBytes(of: r.loadUnaligned(as: SIMD16<Double>.self) + SIMD16<Double>(v), as: SIMD16<Double>.self)
-                    } else {
-                        for l in 0..<n { q[l] += Double(v[l]) }
-                    }
+                @inline(__always) func accumulate(_ v: Kernels.Vector, _ q: UnsafeMutablePointer<Float>) {
+                    store(load(q) + v, q)
                 }
                 var dhTotal = load(dh)
                 if let dy { dhTotal += load(dy) }
@@ -313,14 +311,19 @@ public final class LSTMLayer: Layer {
                 let di = dcStep * g * i * (1 - i), df = dcStep * load(cPrev) * f * (1 - f)
                 let dg = dcStep * i * (1 - g * g), dO = dhStep * tanhC * o * (1 - o)
                 store(di, a); store(df, a + H); store(dg, a + 2 * H); store(dO, a + 3 * H)
-                if let sums = p.biasGradientSums {
-                    // The bias gradient: Σ over rows and steps, accumulated in Double.
-                    let q = sums + lane * G + j
+                if p.biasGradientSums != nil, let stepSums = p.stepGradientSums {
+                    let q = stepSums + lane * G
                     accumulate(di, q); accumulate(df, q + H); accumulate(dg, q + 2 * H); accumulate(dO, q + 3 * H)
                 }
                 store((dcStep * f).addingProduct(1 - m, dcCarried), dc)
                 store((1 - m) * dhTotal, dh)
             }
+        }
+        // The bias gradient: Σ over steps (in Double) of this step's sums over the lane's sequences.
+        if let sums = p.biasGradientSums, let stepSums = p.stepGradientSums {
+            let total = sums + lane * G, step = stepSums + lane * G
+            for j in 0..<G { total[j] += Double(step[j]) }
+            step.update(repeating: 0, count: G)
         }
         // dhₜ₋₁ = (1 − m) dhₜ (already in dh) + (∂/∂ pre-activations) W_hh.
         let beta: Float = p.mask == nil ? 0 : 1

@@ -44,6 +44,9 @@ struct LanePointers: @unchecked Sendable {
     /// Per-lane Double sums of the pre-activation gradients (the bias gradient), `lanes × 4·hidden`;
     /// nil when the layer is frozen.
     let biasGradientSums: UnsafeMutablePointer<Double>?
+    /// Per-lane Float sums of one step's pre-activation gradients (a short sum over the lane's
+    /// sequences), `lanes × 4·hidden`, added into `biasGradientSums` after each step.
+    let stepGradientSums: UnsafeMutablePointer<Float>?
     let hiddenGradient: UnsafeMutablePointer<Float>
     let cellGradient: UnsafeMutablePointer<Float>
     let outputGradient: UnsafePointer<Float>?
