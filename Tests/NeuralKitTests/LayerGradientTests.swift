@@ -257,3 +257,31 @@ import Testing
         }
     }
 }
+
+/// Large products are split over the lanes by rows, columns or (for long reductions) blocks of
+/// the inner dimension; each split must reproduce the one-lane product up to rounding.
+@Suite struct SplitProductTests {
+    @Test(arguments: [(4000, 24, 40, false, false), (24, 4000, 40, false, true), (40, 24, 6000, true, false)])
+    func splitProductMatchesOneLane(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) {
+        let a = random([m * k], seed: 1), b = random([k * n], seed: 2), c = random([m * n], seed: 3)
+        var whole = c, split = c
+        let lda = transposeA ? m : k, ldb = transposeB ? k : n
+        for (target, parallel) in [(0, false), (1, true)] {
+            a.withUnsafeBufferPointer { ap in
+                b.withUnsafeBufferPointer { bp in
+                    func run(_ out: inout Tensor) {
+                        out.withUnsafeMutableBufferPointer {
+                            BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: ap.baseAddress!,
+                                      lda: lda, b: bp.baseAddress!, ldb: ldb, beta: 0.5, c: $0.baseAddress!, ldc: n,
+                                      parallel: parallel)
+                        }
+                    }
+                    if target == 0 { run(&whole) } else { run(&split) }
+                }
+            }
+        }
+        // Sums of k terms of size ~1 in a different order: differences ≲ k·u·√k.
+        let bound = Float(k) * 1.2e-7 * Float(k).squareRoot()
+        #expect(zip(whole.scalars, split.scalars).allSatisfy { abs($0 - $1) <= bound * max(1, abs($0)) })
+    }
+}
