@@ -13,6 +13,11 @@ public final class LSTM: Layer {
     public var computesInputGradient = true {
         didSet { layers[0].computesInputGradient = computesInputGradient }
     }
+    /// The input features whose gradient `backward` returns (nil for all).
+    public var inputGradientColumns: Range<Int>? {
+        get { layers[0].inputGradientColumns }
+        set { layers[0].inputGradientColumns = newValue }
+    }
 
     /// The number of input features.
     public var inputs: Int { layers[0].inputs }

@@ -25,6 +25,9 @@ public final class LSTMLayer: Layer {
     public var isFrozen = false
     /// When false, `backward` skips the gradient with respect to the input sequence.
     public var computesInputGradient = true
+    /// The input features whose gradient `backward` returns (nil for all), e.g. only the columns
+    /// of an embedding when the other inputs are data.
+    public var inputGradientColumns: Range<Int>?
     /// The number of groups of sequences whose recurrences run in parallel; nil for `BLAS.threads`.
     /// The result does not depend on it.
     public var parallelLanes: Int?
@@ -189,8 +192,9 @@ public final class LSTMLayer: Layer {
     /// Backpropagates through all steps of the last `forward`. `outputGradient` is ∂loss/∂hₜ for
     /// every step (`[steps, batch, hidden]`), `finalHiddenGradient` and `finalCellGradient`
     /// (`[batch, hidden]`, zero when nil) are ∂loss/∂ of the final state. Accumulates the weight
-    /// gradients (unless frozen) and returns ∂loss/∂input (`[steps, batch, inputs]`, empty when
-    /// `computesInputGradient` is false); the initial-state gradients are `initialStateGradient`.
+    /// gradients (unless frozen) and returns ∂loss/∂input (`[steps, batch, inputs]`, or only the
+    /// `inputGradientColumns`; empty when `computesInputGradient` is false); the initial-state
+    /// gradients are `initialStateGradient`.
     public func backward(_ outputGradient: Tensor?, finalHiddenGradient: Tensor? = nil,
                          finalCellGradient: Tensor? = nil) -> Tensor {
         let T = steps, B = batch, H = hidden, G = 4 * hidden
@@ -263,10 +267,13 @@ public final class LSTMLayer: Layer {
             }
         }
         guard computesInputGradient else { return Tensor(shape: [0]) }
-        return Tensor(shape: [T, B, inputs]) { dx in
+        let columns = inputGradientColumns ?? 0..<inputs
+        precondition(columns.lowerBound >= 0 && columns.upperBound <= inputs,
+                     "LSTMLayer \(bias.name): input gradient columns \(columns) outside 0..<\(inputs)")
+        return Tensor(shape: [T, B, columns.count]) { dx in
             inputWeight.value.withUnsafeBufferPointer { w in
-                BLAS.gemm(m: T * B, n: inputs, k: G, a: gates, lda: G, b: w.baseAddress!, ldb: inputs,
-                          beta: 0, c: dx, ldc: inputs)
+                BLAS.gemm(m: T * B, n: columns.count, k: G, a: gates, lda: G, b: w.baseAddress! + columns.lowerBound,
+                          ldb: inputs, beta: 0, c: dx, ldc: columns.count)
             }
         }
     }

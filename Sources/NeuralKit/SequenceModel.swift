@@ -137,8 +137,13 @@ public final class SequenceModel: Layer {
             + (mixture?.parameters ?? [])
     }
 
+    /// The encoder's input gradient is needed for the features (if asked for) and for a trainable
+    /// embedding; when only the embedding needs it, only its columns are computed.
     private func updateInputGradientFlags() {
-        encoder.computesInputGradient = computesInputGradient || (dayOfYear != nil && !isFrozen)
+        let embeddingLearns = dayOfYear != nil && !isFrozen
+        encoder.computesInputGradient = computesInputGradient || embeddingLearns
+        encoder.inputGradientColumns = computesInputGradient
+            ? nil : configuration.features..<(configuration.features + configuration.dayOfYearWidth)
     }
 
     /// The per-task outputs for `features` (`[steps, batch, features]`) and, with an embedding, the
@@ -199,9 +204,13 @@ public final class SequenceModel: Layer {
         }
         let inputGradient = encoder.backward(dropout.backward(hiddenGradient), finalStateGradient: finalStateGradient)
         guard let embedding = dayOfYear, inputGradient.count > 0 else { return inputGradient }
+        guard computesInputGradient else {
+            embedding.backward(inputGradient)   // the encoder returned the embedding's columns only
+            return Tensor(shape: [0])
+        }
         let (featureGradient, embeddingGradient) = Self.splitColumns(inputGradient, first: configuration.features)
         embedding.backward(embeddingGradient)
-        return computesInputGradient ? featureGradient : Tensor(shape: [0])
+        return featureGradient
     }
 
     /// ∂loss/∂ of the initial LSTM state after `backward`.

@@ -54,6 +54,25 @@ import Testing
         GradientCheck.checkParameters(model.parameters, loss: loss)
     }
 
+    /// Without feature gradients the encoder computes only the embedding's input columns; the
+    /// parameter gradients must not change.
+    @Test func embeddingGradientWithoutFeatureGradients() {
+        let features = random([steps, batch, 3], seed: 4)
+        let gradients = [random([steps, batch, 1], seed: 5), random([steps, batch, 2], seed: 6)]
+        func parameterGradients(featureGradients: Bool) -> [Tensor] {
+            let model = SequenceModel(configuration, seed: 3)
+            model.computesInputGradient = featureGradients
+            _ = model.forward(features: features, dayOfYear: days)
+            let inputGradient = model.backward(gradients)
+            #expect(inputGradient.count == (featureGradients ? steps * batch * 3 : 0))
+            return model.parameters.map(\.gradient)
+        }
+        // (Equal up to the rounding of a matrix product computed over fewer columns.)
+        for (narrow, full) in zip(parameterGradients(featureGradients: false), parameterGradients(featureGradients: true)) {
+            #expect(zip(narrow.scalars, full.scalars).allSatisfy { abs($0 - $1) <= 1e-6 * max(1, abs($1)) })
+        }
+    }
+
     @Test func linearHeadsAndParameterNames() {
         let model = SequenceModel(.init(features: 4, hidden: 3, taskOutputs: [1, 1]), seed: 1)
         #expect(model.parameters.map(\.name) == [
