@@ -141,7 +141,7 @@ public final class MixtureOfExperts: Layer {
         let rows = fused.rows, columns = fused.columns, E = experts, expertColumns = expertColumns
         let width = expertTails.last?.outputs ?? firstWidth
         // ∂loss/∂ of the fused first-layer output (after the activation / softmax, for now).
-        var fusedGradient = Tensor(shape: [rows, columns])
+        var fusedGradient = Tensor.zeros(shape: [rows, columns])
         var tailGradients = [Tensor](repeating: Tensor(shape: [rows, width]), count: expertTails.count)
         for k in 0..<tasks {
             guard let dy = outputGradients[k] else { continue }

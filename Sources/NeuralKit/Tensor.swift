@@ -35,6 +35,16 @@ public struct Tensor: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A zero tensor, filled in parallel lanes (for large gradient buffers).
+    static func zeros(shape: [Int]) -> Tensor {
+        Tensor(shape: shape) { pointer in
+            let shared = Shared(pointer)
+            BLAS.inParallel(shape.reduce(1, *), costPerRow: 1) { range in
+                (shared.value + range.lowerBound).update(repeating: 0, count: range.count)
+            }
+        }
+    }
+
     /// The number of elements.
     public var count: Int { scalars.count }
 
