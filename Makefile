@@ -5,7 +5,7 @@ CPU    ?= native
 CONFIG ?= configs/quickstart.yaml
 RELEASE = -c release -Xswiftc -target-cpu -Xswiftc $(CPU)
 
-.PHONY: deps release debug test run bench-lsm clean
+.PHONY: deps release debug test run bench-lsm bench-neural clean
 
 deps:
 	@scripts/ensure-deps.sh
@@ -28,6 +28,12 @@ run: release
 # Land-model throughput on the real sites (scalar, SIMD ensemble, all sites end to end).
 bench-lsm: release
 	.build/release/bench-lsm
+
+# NeuralKit training throughput against PyTorch CPU on the same shapes and thread count
+# (needs `pip install torch`; see README "NeuralKit"). A benchmark, not a test.
+bench-neural: deps
+	$(SWIFT) build $(RELEASE) --product bench-neural
+	python3 bench/compare_neural.py --threads 2
 
 clean:
 	rm -rf .build

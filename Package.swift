@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "mdpl", targets: ["mdpl"]),
         .library(name: "FluxData", targets: ["FluxData"]),
+        .library(name: "NeuralKit", targets: ["NeuralKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,9 +47,23 @@ let package = Package(
         // Run configuration (YAML), run directories and the stages of an experiment.
         .target(
             name: "Pipeline",
-            dependencies: ["FluxData", "LandModel", "Evaluation", "MdPLSupport",
+            dependencies: ["FluxData", "LandModel", "Evaluation", "Surrogate", "MdPLSupport",
                            .product(name: "Yams", package: "Yams"),
                            .product(name: "Logging", package: "swift-log")]),
+
+        // Tensors on BLAS, layers with hand-written backward passes, losses, optimisers, checkpoints.
+        .target(name: "NeuralKit", dependencies: ["CBLAS"]),
+
+        // LSM ensembles and the multi-task surrogate of the land model.
+        .target(name: "Surrogate", dependencies: ["LandModel", "NeuralKit", "Evaluation", "FluxData", "MdPLSupport",
+                                                   .product(name: "Logging", package: "swift-log")]),
+
+        // Training-throughput benchmark of NeuralKit (compare with bench/pytorch; `make bench-neural`).
+        .executableTarget(
+            name: "bench-neural",
+            dependencies: ["NeuralKit",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "bench/neural"),
 
         .executableTarget(
             name: "mdpl",
@@ -63,5 +78,7 @@ let package = Package(
         .testTarget(name: "LandModelTests", dependencies: ["LandModel", "FluxData"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "FluxData"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FluxData"]),
+        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
+        .testTarget(name: "SurrogateTests", dependencies: ["Surrogate", "NeuralKit", "LandModel", "FluxData"]),
     ]
 )
