@@ -14,18 +14,21 @@ public struct RunConfig: Codable, Sendable, Equatable {
     public var data: DataConfig
     public var model: ModelConfig
     public var ensemble: EnsembleConfig
+    public var surrogate: SurrogateConfig
 
     public init(name: String, seed: UInt64 = 42, runsDirectory: String = "runs", data: DataConfig = DataConfig(),
-                model: ModelConfig = ModelConfig(), ensemble: EnsembleConfig = EnsembleConfig()) {
+                model: ModelConfig = ModelConfig(), ensemble: EnsembleConfig = EnsembleConfig(),
+                surrogate: SurrogateConfig = SurrogateConfig()) {
         self.name = name
         self.seed = seed
         self.runsDirectory = runsDirectory
         self.data = data
         self.model = model
         self.ensemble = ensemble
+        self.surrogate = surrogate
     }
 
-    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, data, model, ensemble }
+    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, data, model, ensemble, surrogate }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -35,6 +38,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
         data = try c.decodeIfPresent(DataConfig.self, forKey: .data) ?? DataConfig()
         model = try c.decodeIfPresent(ModelConfig.self, forKey: .model) ?? ModelConfig()
         ensemble = try c.decodeIfPresent(EnsembleConfig.self, forKey: .ensemble) ?? EnsembleConfig()
+        surrogate = try c.decodeIfPresent(SurrogateConfig.self, forKey: .surrogate) ?? SurrogateConfig()
     }
 
     /// Checks value rules that types alone cannot express.
@@ -45,6 +49,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
         try data.validate(file: file)
         try model.validate(file: file)
         try ensemble.validate(file: file)
+        try surrogate.validate(file: file)
     }
 }
 

@@ -9,7 +9,7 @@ struct MdPLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mdpl",
         abstract: "Multi-task differentiable parameter learning for land surface models.",
-        subcommands: [RunCommand.self, SitesCommand.self, DataCommand.self, SimulateCommand.self, ParamsCommand.self, EnsembleCommand.self])
+        subcommands: [RunCommand.self, SitesCommand.self, DataCommand.self, SimulateCommand.self, ParamsCommand.self, EnsembleCommand.self, SurrogateCommand.self])
 
     static func main() {
         MdPLLogging.bootstrap()

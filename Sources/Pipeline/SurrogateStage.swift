@@ -1,0 +1,112 @@
+import Evaluation
+import FluxData
+import Foundation
+import Logging
+import MdPLSupport
+import Surrogate
+
+/// Trains the surrogate on the ensembles (`surrogate/model.ckpt`, reused when present) and measures
+/// its fidelity to the land model on parameter sets and sites it never saw.
+public struct SurrogateStage {
+    public let directory: RunDirectory
+    private let logger = Logger(label: "mdpl.surrogate")
+
+    public init(directory: RunDirectory) {
+        self.directory = directory
+    }
+
+    /// Pairs each site's daily inputs with its ensemble.
+    public static func siteData(_ sites: [ModelledSite], _ ensembles: [EnsembleData]) -> [SurrogateSiteData] {
+        zip(sites, ensembles).map { site, ensemble in
+            SurrogateSiteData(inputs: SiteInputs(site: site.data.info.code, data: site.data, model: site.model,
+                                                 defaults: site.defaultParameters), ensemble: ensemble)
+        }
+    }
+
+    /// Training sites and held-out sites of the config.
+    public func partition(_ data: [SurrogateSiteData]) -> (training: [SurrogateSiteData], heldOut: [SurrogateSiteData]) {
+        let heldOut = Set(directory.config.surrogate.holdOutSites)
+        return (data.filter { !heldOut.contains($0.inputs.site) }, data.filter { heldOut.contains($0.inputs.site) })
+    }
+
+    public var modelFile: URL { directory.file("surrogate/model.ckpt") }
+
+    /// Trains (or reloads) the surrogate.
+    public func train(_ data: [SurrogateSiteData]) throws -> SurrogateModel {
+        if FileManager.default.fileExists(atPath: modelFile.path) {
+            logger.info("reusing \(modelFile.path)")
+            return try SurrogateModel.load(modelFile)
+        }
+        let config = directory.config
+        let (training, heldOut) = partition(data)
+        guard !training.isEmpty else {
+            throw ConfigError(file: directory.file("config.yaml").path, key: "surrogate.holdOutSites",
+                              value: config.surrogate.holdOutSites.joined(separator: ", "), "holds out every site: nothing left to train on")
+        }
+        let trainer = SurrogateTrainer(settings: config.surrogate.settings, tasks: config.ensemble.tasks, seed: config.seed)
+        var rows: [SurrogateEpoch] = []
+        let start = Date()
+        let (model, _) = try trainer.train(training, heldOutSites: heldOut) { epoch, model, improved in
+            rows.append(epoch)
+            try AtomicFile.write(Self.trainingLog(rows), to: directory.file("surrogate/training.csv"))
+            if improved { try model.save(to: directory.file("surrogate/best-so-far.ckpt")) }
+        }
+        let seconds = Date().timeIntervalSince(start)
+        try model.save(to: modelFile, metadata: ["mdpl.trainingSeconds": String(format: "%.1f", seconds),
+                                                 "mdpl.trainingSites": training.map(\.inputs.site).joined(separator: ",")])
+        try? FileManager.default.removeItem(at: directory.file("surrogate/best-so-far.ckpt"))
+        logger.notice("surrogate trained in \(ProgressBar.formatDuration(seconds)) on \(training.count) sites")
+        return model
+    }
+
+    static func trainingLog(_ rows: [SurrogateEpoch]) -> String {
+        var t = TextTable(header: ["epoch", "training_loss", "heldout_members_loss", "heldout_sites_loss", "learning_rate", "seconds"])
+        for r in rows {
+            t.append(["\(r.epoch)", String(format: "%.5f", r.trainingLoss), String(format: "%.5f", r.heldOutMembersLoss),
+                      String(format: "%.5f", r.heldOutSitesLoss), String(format: "%.6f", r.learningRate), String(format: "%.1f", r.seconds)])
+        }
+        return t.csv
+    }
+
+    /// Fidelity on unseen parameter sets (held-out members of training sites) and unseen sites
+    /// (held-out sites, all members); writes `surrogate/fidelity.csv` and `surrogate/fidelity.txt`.
+    public func fidelity(_ model: SurrogateModel, data: [SurrogateSiteData]) throws -> (unseenParameters: SurrogateFidelity, unseenSites: SurrogateFidelity) {
+        let settings = directory.config.surrogate.settings
+        let (training, heldOut) = partition(data)
+        var members = SurrogateFidelity(), sites = SurrogateFidelity()
+        for site in training {
+            members.add(model: model, site: site, members: (0..<site.ensemble.header.members).filter { settings.isHeldOut(member: $0) })
+        }
+        for site in heldOut { sites.add(model: model, site: site, members: Array(0..<site.ensemble.header.members)) }
+        var csv = TextTable(header: ["set", "site", "member", "task", "scale", "n", "KGE", "RMSE", "r", "bias", "NSE"])
+        for (name, f) in [("unseen-parameters", members), ("unseen-sites", sites)] {
+            for r in f.records {
+                let s = r.scores
+                csv.append([name, r.site, "\(r.member)", r.task.rawValue, r.scale.rawValue, "\(s.count)", String(format: "%.5f", s.kge),
+                            String(format: "%.4f", s.rmse), String(format: "%.5f", s.r), String(format: "%.4f", s.bias),
+                            String(format: "%.5f", s.nse)])
+            }
+        }
+        try AtomicFile.write(csv.csv, to: directory.file("surrogate/fidelity.csv"))
+        try AtomicFile.write(Self.summary(members, sites, tasks: model.tasks), to: directory.file("surrogate/fidelity.txt"))
+        return (members, sites)
+    }
+
+    /// The fidelity tables as text.
+    public static func summary(_ members: SurrogateFidelity, _ sites: SurrogateFidelity, tasks: [FluxTask]) -> String {
+        var out = "Surrogate vs land model on parameter sets never seen in training (held-out members of training sites)\n"
+        out += members.table(tasks: tasks).text
+        out += "median daily KGE: " + tasks.map { "\($0.rawValue) \(Format.fixed(members.median(\.kge, task: $0, scale: .daily), 3))" }
+            .joined(separator: ", ") + "\n\n"
+        if !sites.records.isEmpty {
+            out += "Surrogate vs land model on sites never seen in training (all members)\n" + sites.table(tasks: tasks).text
+            out += "median daily KGE: " + tasks.map { "\($0.rawValue) \(Format.fixed(sites.median(\.kge, task: $0, scale: .daily), 3))" }
+                .joined(separator: ", ") + "\n\n"
+        }
+        out += "worst members (daily KGE):\n"
+        for r in (members.worst(5) + sites.worst(5)).sorted(by: { $0.scores.kge < $1.scores.kge }).prefix(8) {
+            out += "  \(r.site) member \(r.member) \(r.task.rawValue): KGE \(Format.fixed(r.scores.kge, 3)), RMSE \(Format.fixed(r.scores.rmse, 2)), bias \(Format.fixed(r.scores.bias, 2))\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,77 @@
+import Evaluation
+import FluxData
+import Foundation
+import MdPLSupport
+
+/// How well the surrogate reproduces the land model (not the observations): daily and monthly
+/// skill of surrogate fluxes against the land model's, per site, member and task.
+public struct SurrogateFidelity: Sendable {
+    /// One member's scores.
+    public struct Record: Sendable {
+        public var site: String
+        public var member: Int
+        public var task: FluxTask
+        /// `daily` or `monthly`.
+        public var scale: TimeScale
+        public var scores: SkillScores
+    }
+
+    public var records: [Record] = []
+
+    public init() {}
+
+    /// Scores the surrogate on `members` of `site` at daily and monthly scale.
+    public mutating func add(model: SurrogateModel, site: SurrogateSiteData, members: [Int], batchSize: Int = 32) {
+        let time = TimeAxis(start: site.inputs.firstDay, stepSeconds: 86400, count: site.inputs.days)
+        let months = TimeGroups(time, scale: .monthly)
+        for start in stride(from: 0, to: members.count, by: batchSize) {
+            let batch = Array(members[start..<min(start + batchSize, members.count)])
+            let predictions = model.predict(site.inputs, unitParameters: site.unitParameters(batch))
+            for task in model.tasks {
+                for (b, m) in batch.enumerated() {
+                    let simulated = predictions[task]![b].map(Double.init)
+                    let reference = site.ensemble.values[task]![m].map(Double.init)
+                    records.append(Record(site: site.inputs.site, member: m, task: task, scale: .daily,
+                                          scores: Metrics.scores(simulated: simulated, observed: reference)))
+                    records.append(Record(site: site.inputs.site, member: m, task: task, scale: .monthly,
+                                          scores: Metrics.scores(simulated: months.mean(simulated), observed: months.mean(reference))))
+                }
+            }
+        }
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let v = values.filter(\.isFinite).sorted()
+        guard !v.isEmpty else { return .nan }
+        return v.count % 2 == 1 ? v[v.count / 2] : 0.5 * (v[v.count / 2 - 1] + v[v.count / 2])
+    }
+
+    /// Median of a score over the records of `sites` (all if nil), `task` and `scale`.
+    public func median(_ score: (SkillScores) -> Double, task: FluxTask, scale: TimeScale, sites: Set<String>? = nil) -> Double {
+        Self.median(records.filter { $0.task == task && $0.scale == scale && (sites?.contains($0.site) ?? true) }.map { score($0.scores) })
+    }
+
+    /// Per site and task: members, median daily KGE, RMSE, r and bias, median monthly KGE, worst daily KGE.
+    public func table(tasks: [FluxTask]) -> TextTable {
+        var t = TextTable(header: ["site", "task", "members", "KGE daily", "RMSE daily", "r daily", "bias daily",
+                                   "KGE monthly", "worst KGE daily"])
+        for site in Array(Set(records.map(\.site))).sorted() {
+            for task in tasks {
+                let daily = records.filter { $0.site == site && $0.task == task && $0.scale == .daily }
+                let monthly = records.filter { $0.site == site && $0.task == task && $0.scale == .monthly }
+                guard !daily.isEmpty else { continue }
+                t.append([site, task.rawValue, "\(daily.count)", Format.fixed(Self.median(daily.map(\.scores.kge)), 3),
+                          Format.fixed(Self.median(daily.map(\.scores.rmse)), 2), Format.fixed(Self.median(daily.map(\.scores.r)), 3),
+                          Format.fixed(Self.median(daily.map(\.scores.bias)), 2),
+                          Format.fixed(Self.median(monthly.map(\.scores.kge)), 3),
+                          Format.fixed(daily.map(\.scores.kge).min() ?? .nan, 3)])
+            }
+        }
+        return t
+    }
+
+    /// The `count` members with the lowest daily KGE.
+    public func worst(_ count: Int) -> [Record] {
+        Array(records.filter { $0.scale == .daily }.sorted { $0.scores.kge < $1.scores.kge }.prefix(count))
+    }
+}

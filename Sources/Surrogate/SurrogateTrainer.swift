@@ -1,0 +1,188 @@
+import Foundation
+import LandModel
+import Logging
+import MdPLSupport
+import NeuralKit
+
+/// One site's training material: its daily inputs and its land-model ensemble.
+public struct SurrogateSiteData: Sendable {
+    public var inputs: SiteInputs
+    public var ensemble: EnsembleData
+
+    public init(inputs: SiteInputs, ensemble: EnsembleData) {
+        precondition(inputs.days == ensemble.header.days && inputs.site == ensemble.header.site,
+                     "inputs and ensemble of \(inputs.site) cover different days")
+        self.inputs = inputs
+        self.ensemble = ensemble
+    }
+
+    /// The full unit parameter vectors of `members`.
+    func unitParameters(_ members: [Int]) -> [[Float]] {
+        members.map { SurrogateModel.unitParameters(site: inputs, calibrated: ensemble.header.parameters,
+                                                    values: ensemble.unitParameters[$0]) }
+    }
+
+    /// Scaled targets of `members` for each task, `[days, batch, 1]`.
+    func targets(_ members: [Int], tasks: [FluxTask], scaling: SurrogateScaling) -> [Tensor] {
+        tasks.enumerated().map { k, task in
+            let values = ensemble.values[task]!, batch = members.count
+            var t = Tensor(shape: [inputs.days, batch, 1])
+            let mean = scaling.targetMean[k], scale = scaling.targetScale[k]
+            for (b, m) in members.enumerated() {
+                for d in 0..<inputs.days { t.scalars[d * batch + b] = (values[m][d] - mean) / scale }
+            }
+            return t
+        }
+    }
+}
+
+/// How the surrogate is trained.
+public struct SurrogateTrainingSettings: Codable, Sendable, Equatable {
+    public var architecture: SurrogateModel.Architecture
+    public var epochs: Int
+    /// Members per batch (all from one site; whole records).
+    public var batchSize: Int
+    public var learningRate: Float
+    /// Epochs without validation improvement before stopping.
+    public var patience: Int
+    /// Global gradient-norm clip.
+    public var gradientClip: Double
+    /// Every n-th member of each training site is held out for validation (and fidelity).
+    public var holdOutEvery: Int
+    /// At most this many members of each held-out site enter the validation loss.
+    public var validationSiteMembers: Int
+
+    public init(architecture: SurrogateModel.Architecture = .init(), epochs: Int = 40, batchSize: Int = 32,
+                learningRate: Float = 2e-3, patience: Int = 6, gradientClip: Double = 1, holdOutEvery: Int = 10,
+                validationSiteMembers: Int = 64) {
+        self.architecture = architecture
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.patience = patience
+        self.gradientClip = gradientClip
+        self.holdOutEvery = holdOutEvery
+        self.validationSiteMembers = validationSiteMembers
+    }
+
+    /// Whether member `m` is held out at a training site.
+    public func isHeldOut(member m: Int) -> Bool { m % holdOutEvery == holdOutEvery - 1 }
+}
+
+/// One epoch of the training log.
+public struct SurrogateEpoch: Codable, Sendable {
+    public var epoch: Int
+    public var trainingLoss: Double
+    /// Scaled MSE on held-out members of training sites, and on held-out sites (NaN if none).
+    public var heldOutMembersLoss: Double
+    public var heldOutSitesLoss: Double
+    public var learningRate: Float
+    public var seconds: Double
+}
+
+/// Trains a surrogate on land-model ensembles with Adam, masked-free scaled MSE per task (equal
+/// weights), global-norm clipping, cosine learning-rate decay and early stopping on the validation
+/// loss (held-out members of training sites and, if given, held-out sites).
+public struct SurrogateTrainer {
+    public var settings: SurrogateTrainingSettings
+    public var tasks: [FluxTask]
+    public var seed: UInt64
+    private let logger = Logger(label: "mdpl.surrogate")
+
+    public init(settings: SurrogateTrainingSettings, tasks: [FluxTask], seed: UInt64) {
+        self.settings = settings
+        self.tasks = tasks
+        self.seed = seed
+    }
+
+    /// Scaling from the training members of `sites`.
+    public func scaling(_ sites: [SurrogateSiteData]) -> SurrogateScaling {
+        let targets = tasks.map { task in
+            sites.flatMap { site in
+                site.ensemble.values[task]!.enumerated().filter { !settings.isHeldOut(member: $0.offset) }.flatMap(\.element)
+            }
+        }
+        return SurrogateScaling(sites: sites.map(\.inputs), targets: targets)
+    }
+
+    /// Trains from scratch and returns the model of the best validation epoch with the log.
+    /// `onEpoch` sees every epoch's record and the current model (for checkpoints).
+    public func train(_ sites: [SurrogateSiteData], heldOutSites: [SurrogateSiteData],
+                      onEpoch: ((SurrogateEpoch, SurrogateModel, Bool) throws -> Void)? = nil) throws -> (SurrogateModel, [SurrogateEpoch]) {
+        let model = SurrogateModel(architecture: settings.architecture, tasks: tasks, scaling: scaling(sites), seed: seed)
+        model.network.computesInputGradient = false
+        var generator = SeededGenerator(seed: seed &+ 1)
+        var batches: [(Int, [Int])] = []
+        for (s, site) in sites.enumerated() {
+            let members = (0..<site.ensemble.header.members).filter { !settings.isHeldOut(member: $0) }
+            for start in stride(from: 0, to: members.count, by: settings.batchSize) {
+                batches.append((s, Array(members[start..<min(start + settings.batchSize, members.count)])))
+            }
+        }
+        let optimizer = Adam(parameters: model.network.parameters, learningRate: settings.learningRate)
+        let schedule = LearningRateSchedule.cosine(steps: settings.epochs * batches.count, warmup: batches.count / 2,
+                                                   minimum: 0.05)
+        var stopping = EarlyStopping(patience: settings.patience)
+        var log: [SurrogateEpoch] = []
+        var bestParameters = model.network.parameters.map(\.value)
+        var step = 0
+        for epoch in 1...settings.epochs {
+            let start = Date()
+            var order = batches
+            order.shuffle(using: &generator)
+            let bar = ProgressBar("surrogate epoch \(epoch)", total: order.count, unit: "batches", quietInterval: 60)
+            var lossSum = 0.0
+            for (s, members) in order {
+                optimizer.learningRate = schedule.rate(base: settings.learningRate, step: step)
+                let site = sites[s]
+                let outputs = model.forwardScaled(site.inputs, unitParameters: site.unitParameters(members), training: true)
+                let targets = site.targets(members, tasks: tasks, scaling: model.scaling)
+                let losses = zip(outputs, targets).map { Loss.meanSquaredError(prediction: $0, target: $1) }
+                let combined = MultiTaskLoss.weightedSum(losses, weights: [Double](repeating: 1 / Double(tasks.count), count: tasks.count))
+                model.network.zeroGradients()
+                _ = model.network.backward(combined.gradients.map { Optional($0) })
+                _ = GradientClipping.clipGlobalNorm(model.network.parameters, maxNorm: settings.gradientClip)
+                optimizer.step()
+                lossSum += combined.value
+                step += 1
+                bar.advance()
+            }
+            bar.finish()
+            let members = validationLoss(model, sites: sites) { settings.isHeldOut(member: $0) }
+            let heldOut = heldOutSites.isEmpty ? Double.nan
+                : validationLoss(model, sites: heldOutSites) { $0 < settings.validationSiteMembers }
+            let record = SurrogateEpoch(epoch: epoch, trainingLoss: lossSum / Double(order.count), heldOutMembersLoss: members,
+                                        heldOutSitesLoss: heldOut, learningRate: optimizer.learningRate,
+                                        seconds: Date().timeIntervalSince(start))
+            log.append(record)
+            let metric = heldOut.isNaN ? members : 0.5 * (members + heldOut)
+            let decision = stopping.record(metric)
+            if decision == .improved { bestParameters = model.network.parameters.map(\.value) }
+            logger.notice("surrogate epoch \(epoch): train \(String(format: "%.4f", record.trainingLoss)), held-out members \(String(format: "%.4f", members)), held-out sites \(String(format: "%.4f", heldOut)) (\(String(format: "%.0f", record.seconds)) s)")
+            try onEpoch?(record, model, decision == .improved)
+            if decision == .stop { break }
+        }
+        for (parameter, value) in zip(model.network.parameters, bestParameters) { parameter.value = value }
+        return (model, log)
+    }
+
+    /// Mean scaled squared error over every day, task and member selected by `include` at `sites`
+    /// (tasks weigh equally: every task has the same number of values).
+    public func validationLoss(_ model: SurrogateModel, sites: [SurrogateSiteData], include: (Int) -> Bool) -> Double {
+        var total = 0.0, count = 0
+        for site in sites {
+            let members = (0..<site.ensemble.header.members).filter(include)
+            for start in stride(from: 0, to: members.count, by: settings.batchSize) {
+                let batch = Array(members[start..<min(start + settings.batchSize, members.count)])
+                let outputs = model.forwardScaled(site.inputs, unitParameters: site.unitParameters(batch))
+                let targets = site.targets(batch, tasks: tasks, scaling: model.scaling)
+                for (o, t) in zip(outputs, targets) {
+                    let loss = Loss.meanSquaredError(prediction: o, target: t)
+                    total += loss.value * Double(loss.count)
+                    count += loss.count
+                }
+            }
+        }
+        return count > 0 ? total / Double(count) : .nan
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import MdPLSupport
+import Pipeline
+import Surrogate
+
+/// `mdpl surrogate train|eval --config FILE`.
+struct SurrogateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "surrogate", abstract: "Train the multi-task surrogate of the land model, or measure its fidelity.",
+        subcommands: [Train.self, Eval.self])
+
+    /// Loads the config, its sites and (running or reusing) their ensembles.
+    static func prepare(_ config: String) throws -> (RunDirectory, [SurrogateSiteData]) {
+        let loaded = try ConfigLoader.load(URL(fileURLWithPath: config))
+        let directory = try RunDirectory(config: loaded, configFile: config)
+        try MdPLLogging.sink.attach(file: directory.logFile)
+        let sites = try SiteSelection.load(loaded.data).map {
+            try ModelledSite($0, irrigatedSites: loaded.data.irrigatedSites, soil: loaded.model.soil)
+        }
+        let ensembles = try EnsembleStage(directory: directory).run(sites)
+        return (directory, SurrogateStage.siteData(sites, ensembles))
+    }
+
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run (or reuse) the ensembles, train the surrogate with early stopping, then report its fidelity.")
+        @Option(name: .long, help: "The experiment config (YAML).") var config: String
+
+        func run() throws {
+            let (directory, data) = try SurrogateCommand.prepare(config)
+            let stage = SurrogateStage(directory: directory)
+            let model = try stage.train(data)
+            let (members, sites) = try stage.fidelity(model, data: data)
+            print(SurrogateStage.summary(members, sites, tasks: model.tasks), terminator: "")
+            print("model: \(stage.modelFile.path)")
+        }
+    }
+
+    struct Eval: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fidelity of the trained surrogate against the land model (unseen parameter sets and sites).")
+        @Option(name: .long, help: "The experiment config (YAML).") var config: String
+
+        func run() throws {
+            let (directory, data) = try SurrogateCommand.prepare(config)
+            let stage = SurrogateStage(directory: directory)
+            let model = try SurrogateModel.load(stage.modelFile)
+            let (members, sites) = try stage.fidelity(model, data: data)
+            print(SurrogateStage.summary(members, sites, tasks: model.tasks), terminator: "")
+        }
+    }
+}
