@@ -92,6 +92,40 @@ public struct SurrogateStage {
         return (members, sites)
     }
 
+    /// The ensemble-size experiment: one surrogate per size, trained on the first `size` members of
+    /// each training site's ensemble (minus the held-out ones), all scored on the same held-out
+    /// members and sites. Writes `surrogate/curve.csv`; returns its text table.
+    public func sizeCurve(_ data: [SurrogateSiteData], sizes: [Int]) throws -> TextTable {
+        let config = directory.config
+        let available = data.map(\.ensemble.header.members).min() ?? 0
+        guard let largest = sizes.max(), largest <= available else {
+            throw ConfigError(file: directory.file("config.yaml").path, key: "ensemble.members", value: "\(available)",
+                              "the ensemble-size curve needs at least \(sizes.max() ?? 0) members")
+        }
+        let (training, heldOut) = partition(data)
+        let settings = config.surrogate.settings
+        var table = TextTable(header: ["members", "training members", "epochs", "training s", "KGE Qle unseen parameters",
+                                       "KGE Qh unseen parameters", "KGE Qle unseen sites", "KGE Qh unseen sites"])
+        for size in sizes.sorted() {
+            let trainer = SurrogateTrainer(settings: settings, tasks: config.ensemble.tasks, seed: config.seed)
+            let start = Date()
+            let (model, log) = try trainer.train(training, heldOutSites: heldOut, memberLimit: size)
+            let seconds = Date().timeIntervalSince(start)
+            var members = SurrogateFidelity(), sites = SurrogateFidelity()
+            for site in training {
+                members.add(model: model, site: site, members: (0..<site.ensemble.header.members).filter { settings.isHeldOut(member: $0) })
+            }
+            for site in heldOut { sites.add(model: model, site: site, members: Array(0..<min(64, site.ensemble.header.members))) }
+            let used = (0..<size).filter { !settings.isHeldOut(member: $0) }.count
+            func k(_ f: SurrogateFidelity, _ task: FluxTask) -> String { Format.fixed(f.median(\.kge, task: task, scale: .daily), 3) }
+            table.append(["\(size)", "\(used)", "\(log.count)", String(format: "%.0f", seconds), k(members, .Qle), k(members, .Qh),
+                          k(sites, .Qle), k(sites, .Qh)])
+            try AtomicFile.write(table.csv, to: directory.file("surrogate/curve.csv"))
+            logger.notice("ensemble-size curve: \(size) members done")
+        }
+        return table
+    }
+
     /// The fidelity tables as text.
     public static func summary(_ members: SurrogateFidelity, _ sites: SurrogateFidelity, tasks: [FluxTask]) -> String {
         var out = "Surrogate vs land model on parameter sets never seen in training (held-out members of training sites)\n"

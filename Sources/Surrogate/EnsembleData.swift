@@ -23,6 +23,19 @@ public struct EnsembleData: Sendable {
         /// How the members were drawn: design name and seed.
         public var design: String
         public var seed: UInt64
+
+        public init(formatVersion: Int, site: String, parameters: [ParameterID], tasks: [FluxTask], members: Int,
+                    firstDay: CivilDateTime, days: Int, design: String, seed: UInt64) {
+            self.formatVersion = formatVersion
+            self.site = site
+            self.parameters = parameters
+            self.tasks = tasks
+            self.members = members
+            self.firstDay = firstDay
+            self.days = days
+            self.design = design
+            self.seed = seed
+        }
     }
 
     public static let formatVersion = 1

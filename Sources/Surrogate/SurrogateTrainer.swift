@@ -106,15 +106,17 @@ public struct SurrogateTrainer {
     }
 
     /// Trains from scratch and returns the model of the best validation epoch with the log.
-    /// `onEpoch` sees every epoch's record and the current model (for checkpoints).
-    public func train(_ sites: [SurrogateSiteData], heldOutSites: [SurrogateSiteData],
+    /// Only members below `memberLimit` (all if nil) that are not held out train it — the
+    /// ensemble-size experiment trains on prefixes of one ensemble and validates on the same
+    /// held-out members. `onEpoch` sees every epoch's record and the current model (for checkpoints).
+    public func train(_ sites: [SurrogateSiteData], heldOutSites: [SurrogateSiteData], memberLimit: Int? = nil,
                       onEpoch: ((SurrogateEpoch, SurrogateModel, Bool) throws -> Void)? = nil) throws -> (SurrogateModel, [SurrogateEpoch]) {
         let model = SurrogateModel(architecture: settings.architecture, tasks: tasks, scaling: scaling(sites), seed: seed)
         model.network.computesInputGradient = false
         var generator = SeededGenerator(seed: seed &+ 1)
         var batches: [(Int, [Int])] = []
         for (s, site) in sites.enumerated() {
-            let members = (0..<site.ensemble.header.members).filter { !settings.isHeldOut(member: $0) }
+            let members = (0..<min(site.ensemble.header.members, memberLimit ?? .max)).filter { !settings.isHeldOut(member: $0) }
             for start in stride(from: 0, to: members.count, by: settings.batchSize) {
                 batches.append((s, Array(members[start..<min(start + settings.batchSize, members.count)])))
             }

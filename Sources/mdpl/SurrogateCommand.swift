@@ -8,7 +8,7 @@ import Surrogate
 struct SurrogateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "surrogate", abstract: "Train the multi-task surrogate of the land model, or measure its fidelity.",
-        subcommands: [Train.self, Eval.self])
+        subcommands: [Train.self, Eval.self, Curve.self])
 
     /// Loads the config, its sites and (running or reusing) their ensembles.
     static func prepare(_ config: String) throws -> (RunDirectory, [SurrogateSiteData]) {
@@ -48,6 +48,19 @@ struct SurrogateCommand: ParsableCommand {
             let model = try SurrogateModel.load(stage.modelFile)
             let (members, sites) = try stage.fidelity(model, data: data)
             print(SurrogateStage.summary(members, sites, tasks: model.tasks), terminator: "")
+        }
+    }
+
+    struct Curve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fidelity against ensemble size: one surrogate per size, trained on prefixes of the ensemble.")
+        @Option(name: .long, help: "The experiment config (YAML); ensemble.members must be at least the largest size.")
+        var config: String
+        @Option(name: .long, parsing: .upToNextOption, help: "Ensemble sizes.") var sizes: [Int] = [64, 128, 256, 512]
+
+        func run() throws {
+            let (directory, data) = try SurrogateCommand.prepare(config)
+            print(try SurrogateStage(directory: directory).sizeCurve(data, sizes: sizes).text, terminator: "")
         }
     }
 }
