@@ -22,6 +22,26 @@ public struct EnsembleStage {
                                  design: c.ensemble.design, seed: c.seed, options: c.model.options)
     }
 
+    /// Every step of the first `members` members of each site's design (`ensemble/<SITE>.steps.ens`,
+    /// reused when present), for the sub-daily decoder.
+    public func runSteps(_ sites: [ModelledSite], members: Int) throws -> [EnsembleData] {
+        let generator = self.generator
+        return try sites.map { site in
+            let file = directory.file("ensemble/\(site.data.info.code).steps.ens")
+            if let existing = try? EnsembleData.read(file), existing.header.members == min(members, generator.members),
+               existing.header.parameters == generator.calibrated, existing.header.tasks == generator.tasks,
+               existing.header.seed == generator.seed, existing.header.design == generator.design.rawValue {
+                return existing
+            }
+            let bar = ProgressBar("step ensemble \(site.data.info.code)", total: min(members, generator.members), unit: "members")
+            let data = try generator.run(site.forcing, base: site.defaultParameters, threads: ProcessInfo.processInfo.activeProcessorCount,
+                                         resolution: .native, firstMembers: members) { bar.advance(by: $0) }
+            bar.finish()
+            try data.write(to: file)
+            return data
+        }
+    }
+
     /// Runs (or reloads) the ensembles of `sites`; returns them in the same order.
     public func run(_ sites: [ModelledSite]) throws -> [EnsembleData] {
         let generator = self.generator

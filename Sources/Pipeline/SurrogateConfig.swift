@@ -21,6 +21,10 @@ public struct SurrogateConfig: Codable, Sendable, Equatable {
     public var holdOutSites: [String]
     /// Members of each held-out site used for validation during training.
     public var validationSiteMembers: Int
+    /// First members of the design whose every step trains the sub-daily decoder (0: no decoder).
+    public var subDailyMembers: Int
+    public var decoderHidden: Int
+    public var decoderEpochs: Int
 
     public init() {
         let s = SurrogateTrainingSettings()
@@ -39,11 +43,15 @@ public struct SurrogateConfig: Codable, Sendable, Equatable {
         holdOutEvery = s.holdOutEvery
         holdOutSites = ["DE-Tha", "US-CRT"]
         validationSiteMembers = s.validationSiteMembers
+        subDailyMembers = 32
+        decoderHidden = 64
+        decoderEpochs = 12
     }
 
     enum CodingKeys: String, CodingKey {
         case hidden, layers, dayOfYearWidth, experts, expertWidth, towerWidth, dropout, epochs, batchSize, learningRate,
-             patience, gradientClip, holdOutEvery, holdOutSites, validationSiteMembers
+             patience, gradientClip, holdOutEvery, holdOutSites, validationSiteMembers, subDailyMembers, decoderHidden,
+             decoderEpochs
     }
 
     public init(from decoder: Decoder) throws {
@@ -64,6 +72,9 @@ public struct SurrogateConfig: Codable, Sendable, Equatable {
         holdOutEvery = try c.decodeIfPresent(Int.self, forKey: .holdOutEvery) ?? holdOutEvery
         holdOutSites = try c.decodeIfPresent([String].self, forKey: .holdOutSites) ?? holdOutSites
         validationSiteMembers = try c.decodeIfPresent(Int.self, forKey: .validationSiteMembers) ?? validationSiteMembers
+        subDailyMembers = try c.decodeIfPresent(Int.self, forKey: .subDailyMembers) ?? subDailyMembers
+        decoderHidden = try c.decodeIfPresent(Int.self, forKey: .decoderHidden) ?? decoderHidden
+        decoderEpochs = try c.decodeIfPresent(Int.self, forKey: .decoderEpochs) ?? decoderEpochs
     }
 
     /// The training settings this config describes.
@@ -81,7 +92,9 @@ public struct SurrogateConfig: Codable, Sendable, Equatable {
                                     ("experts", experts, 1...64), ("expertWidth", expertWidth, 1...4096),
                                     ("towerWidth", towerWidth, 1...4096), ("epochs", epochs, 1...10_000),
                                     ("batchSize", batchSize, 1...4096), ("patience", patience, 0...1000),
-                                    ("holdOutEvery", holdOutEvery, 2...1000), ("validationSiteMembers", validationSiteMembers, 1...100_000)]
+                                    ("holdOutEvery", holdOutEvery, 2...1000), ("validationSiteMembers", validationSiteMembers, 1...100_000),
+                                    ("subDailyMembers", subDailyMembers, 0...100_000), ("decoderHidden", decoderHidden, 1...4096),
+                                    ("decoderEpochs", decoderEpochs, 1...10_000)]
         where !range.contains(value) {
             throw ConfigError(file: file, key: "surrogate.\(key)", value: "\(value)", "must lie in \(range.lowerBound)...\(range.upperBound)")
         }

@@ -30,6 +30,30 @@ public struct SurrogateStage {
     }
 
     public var modelFile: URL { directory.file("surrogate/model.ckpt") }
+    public var decoderFile: URL { directory.file("surrogate/decoder.ckpt") }
+
+    /// Pairs each site's per-step inputs with its step ensemble.
+    public static func stepData(_ sites: [ModelledSite], _ daily: [SurrogateSiteData], _ ensembles: [EnsembleData]) -> [StepSiteData] {
+        zip(zip(sites, daily), ensembles).map { pair, ensemble in
+            StepSiteData(steps: StepInputs(site: pair.0.data.info.code, data: pair.0.data, forcing: pair.0.forcing),
+                         inputs: pair.1.inputs, ensemble: ensemble)
+        }
+    }
+
+    /// Trains (or reloads) the sub-daily decoder on the training sites' step ensembles.
+    public func trainDecoder(_ steps: [StepSiteData], model: SurrogateModel) throws -> DiurnalDecoder {
+        if FileManager.default.fileExists(atPath: decoderFile.path) { return try DiurnalDecoder.load(decoderFile) }
+        let config = directory.config
+        let heldOut = Set(config.surrogate.holdOutSites)
+        let settings = config.surrogate.settings
+        let trainer = DiurnalDecoderTrainer(hidden: config.surrogate.decoderHidden, epochs: config.surrogate.decoderEpochs,
+                                            seed: config.seed &+ 101, isHeldOut: { settings.isHeldOut(member: $0) })
+        let start = Date()
+        let decoder = trainer.train(steps.filter { !heldOut.contains($0.inputs.site) }, tasks: model.tasks, siteScaling: model.scaling)
+        try decoder.save(to: decoderFile)
+        logger.notice("sub-daily decoder trained in \(ProgressBar.formatDuration(Date().timeIntervalSince(start)))")
+        return decoder
+    }
 
     /// Trains (or reloads) the surrogate.
     public func train(_ data: [SurrogateSiteData]) throws -> SurrogateModel {
@@ -70,7 +94,9 @@ public struct SurrogateStage {
 
     /// Fidelity on unseen parameter sets (held-out members of training sites) and unseen sites
     /// (held-out sites, all members); writes `surrogate/fidelity.csv` and `surrogate/fidelity.txt`.
-    public func fidelity(_ model: SurrogateModel, data: [SurrogateSiteData]) throws -> (unseenParameters: SurrogateFidelity, unseenSites: SurrogateFidelity) {
+    /// With a decoder, the members that also have step ensembles are scored at the model step too.
+    public func fidelity(_ model: SurrogateModel, data: [SurrogateSiteData], decoder: DiurnalDecoder? = nil,
+                         steps: [StepSiteData] = []) throws -> (unseenParameters: SurrogateFidelity, unseenSites: SurrogateFidelity) {
         let settings = directory.config.surrogate.settings
         let (training, heldOut) = partition(data)
         var members = SurrogateFidelity(), sites = SurrogateFidelity()
@@ -78,6 +104,18 @@ public struct SurrogateStage {
             members.add(model: model, site: site, members: (0..<site.ensemble.header.members).filter { settings.isHeldOut(member: $0) })
         }
         for site in heldOut { sites.add(model: model, site: site, members: Array(0..<site.ensemble.header.members)) }
+        if let decoder {
+            let heldOutCodes = Set(heldOut.map(\.inputs.site))
+            for (site, step) in zip(data, steps) {
+                let k = step.ensemble.header.members
+                if heldOutCodes.contains(site.inputs.site) {
+                    sites.addSteps(model: model, decoder: decoder, site: site, steps: step, members: Array(0..<k))
+                } else {
+                    members.addSteps(model: model, decoder: decoder, site: site, steps: step,
+                                     members: (0..<k).filter { settings.isHeldOut(member: $0) })
+                }
+            }
+        }
         var csv = TextTable(header: ["set", "site", "member", "task", "scale", "n", "KGE", "RMSE", "r", "bias", "NSE"])
         for (name, f) in [("unseen-parameters", members), ("unseen-sites", sites)] {
             for r in f.records {
@@ -126,19 +164,29 @@ public struct SurrogateStage {
         return table
     }
 
+    /// `median KGE daily: Qle …, Qh …; 30 min: …`.
+    static func medians(_ f: SurrogateFidelity, tasks: [FluxTask]) -> String {
+        var parts: [String] = []
+        for scale in [TimeScale.daily, .monthly, .native] {
+            let values = tasks.map { "\($0.rawValue) \(Format.fixed(f.median(\.kge, task: $0, scale: scale), 3))" }
+            if f.records.contains(where: { $0.scale == scale }) {
+                parts.append("\(scale == .native ? "30 min" : scale.rawValue): " + values.joined(separator: ", "))
+            }
+        }
+        return "median KGE " + parts.joined(separator: "; ") + "\n"
+    }
+
     /// The fidelity tables as text.
     public static func summary(_ members: SurrogateFidelity, _ sites: SurrogateFidelity, tasks: [FluxTask]) -> String {
         var out = "Surrogate vs land model on parameter sets never seen in training (held-out members of training sites)\n"
         out += members.table(tasks: tasks).text
-        out += "median daily KGE: " + tasks.map { "\($0.rawValue) \(Format.fixed(members.median(\.kge, task: $0, scale: .daily), 3))" }
-            .joined(separator: ", ") + "\n\n"
+        out += medians(members, tasks: tasks) + "\n"
         if !sites.records.isEmpty {
             out += "Surrogate vs land model on sites never seen in training (all members)\n" + sites.table(tasks: tasks).text
-            out += "median daily KGE: " + tasks.map { "\($0.rawValue) \(Format.fixed(sites.median(\.kge, task: $0, scale: .daily), 3))" }
-                .joined(separator: ", ") + "\n\n"
+            out += medians(sites, tasks: tasks) + "\n"
         }
         out += "worst members (daily KGE):\n"
-        for r in (members.worst(5) + sites.worst(5)).sorted(by: { $0.scores.kge < $1.scores.kge }).prefix(8) {
+        for r in (members.worst(5) + sites.worst(5)).sorted(by: { $0.scores.kge < $1.scores.kge }).prefix(8) where r.scale == .daily {
             out += "  \(r.site) member \(r.member) \(r.task.rawValue): KGE \(Format.fixed(r.scores.kge, 3)), RMSE \(Format.fixed(r.scores.rmse, 2)), bias \(Format.fixed(r.scores.bias, 2))\n"
         }
         return out

@@ -3,12 +3,13 @@ import Foundation
 import LandModel
 import MdPLSupport
 
-/// The land-model ensemble of one site, as stored in the run directory (`ensemble/<SITE>.ens`):
-/// the members' calibrated parameters in the unit cube and their daily fluxes.
+/// The land-model ensemble of one site, as stored in the run directory: the members' calibrated
+/// parameters in the unit cube and their fluxes per period — daily means (`ensemble/<SITE>.ens`)
+/// or every model step (`ensemble/<SITE>.steps.ens`, for the sub-daily decoder).
 ///
-/// File format, version 1 (little-endian): the 8 bytes `MDPLENS1`; a UInt32 n; n bytes of JSON
+/// File format, version 2 (little-endian): the 8 bytes `MDPLENS1`; a UInt32 n; n bytes of JSON
 /// header (`EnsembleData.Header`); then Float32 arrays — unit parameters [members × parameters],
-/// then for each task in header order its values [members × days].
+/// then for each task in header order its values [members × periods].
 public struct EnsembleData: Sendable {
     public struct Header: Codable, Sendable, Equatable {
         public var formatVersion: Int
@@ -17,34 +18,37 @@ public struct EnsembleData: Sendable {
         public var parameters: [ParameterID]
         public var tasks: [FluxTask]
         public var members: Int
-        /// First day (local standard time) and number of days.
-        public var firstDay: CivilDateTime
-        public var days: Int
+        /// Start of the first period (local standard time), number of periods and their length:
+        /// 86400 s for daily means, the model step for every step.
+        public var firstPeriod: CivilDateTime
+        public var periods: Int
+        public var periodSeconds: Int
         /// How the members were drawn: design name and seed.
         public var design: String
         public var seed: UInt64
 
         public init(formatVersion: Int, site: String, parameters: [ParameterID], tasks: [FluxTask], members: Int,
-                    firstDay: CivilDateTime, days: Int, design: String, seed: UInt64) {
+                    firstPeriod: CivilDateTime, periods: Int, periodSeconds: Int, design: String, seed: UInt64) {
             self.formatVersion = formatVersion
             self.site = site
             self.parameters = parameters
             self.tasks = tasks
             self.members = members
-            self.firstDay = firstDay
-            self.days = days
+            self.firstPeriod = firstPeriod
+            self.periods = periods
+            self.periodSeconds = periodSeconds
             self.design = design
             self.seed = seed
         }
     }
 
-    public static let formatVersion = 1
+    public static let formatVersion = 2
     static let magic = Array("MDPLENS1".utf8)
 
     public var header: Header
     /// members × parameters, in [0, 1].
     public var unitParameters: [[Float]]
-    /// Per task: members × days of daily means.
+    /// Per task: members × periods.
     public var values: [FluxTask: [[Float]]]
 
     public init(header: Header, unitParameters: [[Float]], values: [FluxTask: [[Float]]]) {
@@ -67,7 +71,7 @@ public struct EnsembleData: Sendable {
             flat.withUnsafeBytes { data.append(contentsOf: $0) }
         }
         append(unitParameters, width: header.parameters.count)
-        for task in header.tasks { append(values[task]!, width: header.days) }
+        for task in header.tasks { append(values[task]!, width: header.periods) }
         try AtomicFile.write(data, to: url)
     }
 
@@ -88,7 +92,7 @@ public struct EnsembleData: Sendable {
         guard header.formatVersion == formatVersion else {
             throw DataError(file: url.path, "ensemble format version \(header.formatVersion), this MdPL reads \(formatVersion)")
         }
-        let floats = header.members * (header.parameters.count + header.tasks.count * header.days)
+        let floats = header.members * (header.parameters.count + header.tasks.count * header.periods)
         guard data.count == 12 + length + 4 * floats else {
             throw DataError(file: url.path, "ensemble file has \(data.count - 12 - length) data bytes, expected \(4 * floats) (truncated?)")
         }
@@ -101,7 +105,7 @@ public struct EnsembleData: Sendable {
         }
         let unit = take(width: header.parameters.count)
         var values: [FluxTask: [[Float]]] = [:]
-        for task in header.tasks { values[task] = take(width: header.days) }
+        for task in header.tasks { values[task] = take(width: header.periods) }
         return EnsembleData(header: header, unitParameters: unit, values: values)
     }
 }

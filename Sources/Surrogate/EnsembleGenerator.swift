@@ -45,12 +45,15 @@ public struct EnsembleGenerator: Sendable {
         }
     }
 
-    /// Runs the ensemble of `forcing` with parameters around `base`.
+    /// Runs the ensemble of `forcing` with parameters around `base`: daily means of all members,
+    /// or (`resolution: .native`) every step of the first `firstMembers` members.
     public func run(_ forcing: PreparedForcing, base: LandParameters, threads: Int,
+                    resolution: EnsembleRecording.Resolution = .daily, firstMembers: Int? = nil,
                     progress: (@Sendable (Int) -> Void)? = nil) throws -> EnsembleData {
-        let unit = points(site: forcing.site.code)
+        let count = min(firstMembers ?? members, members)
+        let unit = Array(points(site: forcing.site.code).prefix(count))
         let sets = CalibratedParameters.parameterSets(points: unit, calibrated: calibrated, base: base)
-        let result = Ensemble.run(forcing, members: sets, recording: EnsembleRecording(fields: tasks.map(\.field), resolution: .daily),
+        let result = Ensemble.run(forcing, members: sets, recording: EnsembleRecording(fields: tasks.map(\.field), resolution: resolution),
                                   options: options, threads: threads, progress: progress)
         guard let first = result.periods.first else {
             throw DataError(file: forcing.site.code, "the site has no complete day to record")
@@ -58,8 +61,10 @@ public struct EnsembleGenerator: Sendable {
         var values: [FluxTask: [[Float]]] = [:]
         for task in tasks { values[task] = result.values[task.field]!.map { $0.map(Float.init) } }
         let header = EnsembleData.Header(formatVersion: EnsembleData.formatVersion, site: forcing.site.code,
-                                         parameters: calibrated, tasks: tasks, members: members, firstDay: first,
-                                         days: result.periods.count, design: design.rawValue, seed: seed)
+                                         parameters: calibrated, tasks: tasks, members: count, firstPeriod: first,
+                                         periods: result.periods.count,
+                                         periodSeconds: resolution == .daily ? 86400 : forcing.time.stepSeconds,
+                                         design: design.rawValue, seed: seed)
         return EnsembleData(header: header, unitParameters: unit.map { $0.map(Float.init) }, values: values)
     }
 

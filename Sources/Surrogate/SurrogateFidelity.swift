@@ -40,6 +40,23 @@ public struct SurrogateFidelity: Sendable {
         }
     }
 
+    /// Scores the surrogate with its sub-daily decoder at every model step on `members` (which
+    /// must exist in the step ensemble of `steps`).
+    public mutating func addSteps(model: SurrogateModel, decoder: DiurnalDecoder, site: SurrogateSiteData, steps: StepSiteData,
+                                  members: [Int]) {
+        for m in members {
+            let unit = site.unitParameters([m])
+            let daily = model.predict(site.inputs, unitParameters: unit)
+            let perStep = decoder.predict(steps.steps, site: site.inputs, siteScaling: model.scaling,
+                                          daily: decoder.tasks.map { daily[$0]![0] }, unit: unit[0])
+            for (k, task) in decoder.tasks.enumerated() {
+                records.append(Record(site: site.inputs.site, member: m, task: task, scale: .native,
+                                      scores: Metrics.scores(simulated: perStep[k].map(Double.init),
+                                                             observed: steps.ensemble.values[task]![m].map(Double.init))))
+            }
+        }
+    }
+
     static func median(_ values: [Double]) -> Double {
         let v = values.filter(\.isFinite).sorted()
         guard !v.isEmpty else { return .nan }
@@ -51,10 +68,11 @@ public struct SurrogateFidelity: Sendable {
         Self.median(records.filter { $0.task == task && $0.scale == scale && (sites?.contains($0.site) ?? true) }.map { score($0.scores) })
     }
 
-    /// Per site and task: members, median daily KGE, RMSE, r and bias, median monthly KGE, worst daily KGE.
+    /// Per site and task: members, median daily KGE, RMSE, r and bias, median monthly KGE, worst
+    /// daily KGE, and (where scored) the median KGE and RMSE at the model step.
     public func table(tasks: [FluxTask]) -> TextTable {
         var t = TextTable(header: ["site", "task", "members", "KGE daily", "RMSE daily", "r daily", "bias daily",
-                                   "KGE monthly", "worst KGE daily"])
+                                   "KGE monthly", "worst KGE daily", "KGE 30 min", "RMSE 30 min"])
         for site in Array(Set(records.map(\.site))).sorted() {
             for task in tasks {
                 let daily = records.filter { $0.site == site && $0.task == task && $0.scale == .daily }
@@ -64,7 +82,10 @@ public struct SurrogateFidelity: Sendable {
                           Format.fixed(Self.median(daily.map(\.scores.rmse)), 2), Format.fixed(Self.median(daily.map(\.scores.r)), 3),
                           Format.fixed(Self.median(daily.map(\.scores.bias)), 2),
                           Format.fixed(Self.median(monthly.map(\.scores.kge)), 3),
-                          Format.fixed(daily.map(\.scores.kge).min() ?? .nan, 3)])
+                          Format.fixed(daily.map(\.scores.kge).min() ?? .nan, 3)]
+                         + { steps in steps.isEmpty ? ["-", "-"] : [Format.fixed(Self.median(steps.map(\.scores.kge)), 3),
+                                                                     Format.fixed(Self.median(steps.map(\.scores.rmse)), 2)] }(
+                            records.filter { $0.site == site && $0.task == task && $0.scale == .native }))
             }
         }
         return t

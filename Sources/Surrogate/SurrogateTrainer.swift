@@ -10,7 +10,7 @@ public struct SurrogateSiteData: Sendable {
     public var ensemble: EnsembleData
 
     public init(inputs: SiteInputs, ensemble: EnsembleData) {
-        precondition(inputs.days == ensemble.header.days && inputs.site == ensemble.header.site,
+        precondition(inputs.days == ensemble.header.periods && inputs.site == ensemble.header.site,
                      "inputs and ensemble of \(inputs.site) cover different days")
         self.inputs = inputs
         self.ensemble = ensemble

@@ -12,6 +12,12 @@ struct SurrogateCommand: ParsableCommand {
 
     /// Loads the config, its sites and (running or reusing) their ensembles.
     static func prepare(_ config: String) throws -> (RunDirectory, [SurrogateSiteData]) {
+        let (directory, _, data) = try prepareSites(config)
+        return (directory, data)
+    }
+
+    /// As `prepare`, also returning the modelled sites.
+    static func prepareSites(_ config: String) throws -> (RunDirectory, [ModelledSite], [SurrogateSiteData]) {
         let loaded = try ConfigLoader.load(URL(fileURLWithPath: config))
         let directory = try RunDirectory(config: loaded, configFile: config)
         try MdPLLogging.sink.attach(file: directory.logFile)
@@ -19,7 +25,17 @@ struct SurrogateCommand: ParsableCommand {
             try ModelledSite($0, irrigatedSites: loaded.data.irrigatedSites, soil: loaded.model.soil)
         }
         let ensembles = try EnsembleStage(directory: directory).run(sites)
-        return (directory, SurrogateStage.siteData(sites, ensembles))
+        return (directory, sites, SurrogateStage.siteData(sites, ensembles))
+    }
+
+    /// Trains or loads the decoder when the config asks for one; returns it with its step data.
+    static func decoder(_ directory: RunDirectory, sites: [ModelledSite], data: [SurrogateSiteData],
+                        model: SurrogateModel) throws -> (DiurnalDecoder?, [StepSiteData]) {
+        let members = directory.config.surrogate.subDailyMembers
+        guard members > 0 else { return (nil, []) }
+        let ensembles = try EnsembleStage(directory: directory).runSteps(sites, members: members)
+        let steps = SurrogateStage.stepData(sites, data, ensembles)
+        return (try SurrogateStage(directory: directory).trainDecoder(steps, model: model), steps)
     }
 
     struct Train: ParsableCommand {
@@ -28,10 +44,11 @@ struct SurrogateCommand: ParsableCommand {
         @Option(name: .long, help: "The experiment config (YAML).") var config: String
 
         func run() throws {
-            let (directory, data) = try SurrogateCommand.prepare(config)
+            let (directory, modelled, data) = try SurrogateCommand.prepareSites(config)
             let stage = SurrogateStage(directory: directory)
             let model = try stage.train(data)
-            let (members, sites) = try stage.fidelity(model, data: data)
+            let (decoder, steps) = try SurrogateCommand.decoder(directory, sites: modelled, data: data, model: model)
+            let (members, sites) = try stage.fidelity(model, data: data, decoder: decoder, steps: steps)
             print(SurrogateStage.summary(members, sites, tasks: model.tasks), terminator: "")
             print("model: \(stage.modelFile.path)")
         }
@@ -43,10 +60,11 @@ struct SurrogateCommand: ParsableCommand {
         @Option(name: .long, help: "The experiment config (YAML).") var config: String
 
         func run() throws {
-            let (directory, data) = try SurrogateCommand.prepare(config)
+            let (directory, modelled, data) = try SurrogateCommand.prepareSites(config)
             let stage = SurrogateStage(directory: directory)
             let model = try SurrogateModel.load(stage.modelFile)
-            let (members, sites) = try stage.fidelity(model, data: data)
+            let (decoder, steps) = try SurrogateCommand.decoder(directory, sites: modelled, data: data, model: model)
+            let (members, sites) = try stage.fidelity(model, data: data, decoder: decoder, steps: steps)
             print(SurrogateStage.summary(members, sites, tasks: model.tasks), terminator: "")
         }
     }

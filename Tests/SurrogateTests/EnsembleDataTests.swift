@@ -7,8 +7,8 @@ import Testing
 @Suite struct EnsembleDataTests {
     static func sample() -> EnsembleData {
         let header = EnsembleData.Header(formatVersion: EnsembleData.formatVersion, site: "XX-Ens", parameters: [.g1, .zRoot],
-                                         tasks: [.Qle, .Qh], members: 3, firstDay: CivilDateTime(year: 2005, month: 1, day: 1),
-                                         days: 4, design: "lhs", seed: 7)
+                                         tasks: [.Qle, .Qh], members: 3, firstPeriod: CivilDateTime(year: 2005, month: 1, day: 1),
+                                         periods: 4, periodSeconds: 86400, design: "lhs", seed: 7)
         let unit: [[Float]] = [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]
         let qle: [[Float]] = (0..<3).map { m in (0..<4).map { Float(m * 10 + $0) } }
         let qh: [[Float]] = (0..<3).map { m in (0..<4).map { -Float(m * 10 + $0) } }

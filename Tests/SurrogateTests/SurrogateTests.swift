@@ -39,9 +39,9 @@ struct SurrogateTests {
         let generator = EnsembleGenerator(calibrated: Self.calibrated, tasks: [.Qle], members: 9, design: .sobol, seed: 1,
                                           options: SimulationOptions(spinUp: false))
         let ensemble = try generator.run(forcing, base: defaults, threads: 1)
-        #expect(ensemble.header.days == 10 && ensemble.header.members == 9)
+        #expect(ensemble.header.periods == 10 && ensemble.header.members == 9 && ensemble.header.periodSeconds == 86400)
         let inputs = SiteInputs(site: data.info.code, data: data, model: model, defaults: defaults)
-        #expect(inputs.days == ensemble.header.days && inputs.firstDay == ensemble.header.firstDay)
+        #expect(inputs.days == ensemble.header.periods && inputs.firstDay == ensemble.header.firstPeriod)
         for m in [0, 8] {
             var p = defaults
             for (k, id) in Self.calibrated.enumerated() { p[id] = id.spec.value(fromUnit: Double(ensemble.unitParameters[m][k])) }
@@ -121,5 +121,50 @@ struct SurrogateTests {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("mdpl-foreign-\(UUID().uuidString).ckpt")
         try Checkpoint(parameters: ["w": Tensor(shape: [2])], metadata: [:]).write(to: url)
         #expect(throws: (any Error).self) { _ = try SurrogateModel.load(url) }
+    }
+}
+
+/// The sub-daily decoder on a short real record.
+@Suite(.enabled(if: SharedData.available, "needs ../shared/data"))
+struct DiurnalDecoderTests {
+    static func material(members: Int = 12, days: Int = 20) throws -> (SurrogateSiteData, StepSiteData) {
+        let daily = try SurrogateTests.material(members: members, days: days)
+        let (data, model, forcing) = try SharedData.site("FR-Hes", days: days)
+        let generator = EnsembleGenerator(calibrated: SurrogateTests.calibrated, tasks: [.Qle, .Qh], members: members,
+                                          design: .latinHypercube, seed: 3, options: SimulationOptions(spinUp: false))
+        let steps = try generator.run(forcing, base: .defaults(for: model.pft), threads: 2, resolution: .native, firstMembers: 6)
+        return (daily, StepSiteData(steps: StepInputs(site: "FR-Hes", data: data, forcing: forcing), inputs: daily.inputs,
+                                    ensemble: steps))
+    }
+
+    @Test func stepEnsembleMembersAreTheDailyMembers() throws {
+        let (daily, steps) = try Self.material()
+        #expect(steps.ensemble.header.members == 6 && steps.ensemble.header.periodSeconds == 1800)
+        #expect(steps.ensemble.unitParameters == Array(daily.ensemble.unitParameters.prefix(6)))
+        // Day means of the step values are the daily ensemble's values.
+        let qle = steps.ensemble.values[.Qle]![2]
+        let mean = qle[48..<96].reduce(0.0) { $0 + Double($1) } / 48
+        #expect(abs(mean - Double(daily.ensemble.values[.Qle]![2][1])) < 1e-3 * max(1, abs(mean)))
+    }
+
+    /// The decoder keeps every day mean it is given exactly and learns the diurnal cycle.
+    @Test func decoderConservesDayMeansAndLearns() throws {
+        let (daily, steps) = try Self.material()
+        let scaling = SurrogateTrainer(settings: SurrogateTrainingSettings(), tasks: [.Qle, .Qh], seed: 1).scaling([daily])
+        let trainer = DiurnalDecoderTrainer(hidden: 24, epochs: 15, daysPerBatch: 10, learningRate: 3e-3, patience: 15, seed: 4,
+                                            isHeldOut: { $0 == 5 })
+        let decoder = trainer.train([steps], tasks: [.Qle, .Qh], siteScaling: scaling)
+        #expect(trainer.validationLoss(decoder, sites: [steps], siteScaling: scaling) < 0.3)
+        let means: [[Float]] = [(0..<20).map { Float($0) }, (0..<20).map { Float(-$0) }]
+        let perStep = decoder.predict(steps.steps, site: steps.inputs, siteScaling: scaling, daily: means,
+                                      unit: steps.unit(5))
+        for d in 0..<20 {
+            let m = perStep[0][(d * 48)..<((d + 1) * 48)].reduce(0.0) { $0 + Double($1) } / 48
+            #expect(abs(m - Double(d)) < 1e-4)
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mdpl-decoder-\(UUID().uuidString).ckpt")
+        try decoder.save(to: url)
+        let loaded = try DiurnalDecoder.load(url)
+        #expect(loaded.predict(steps.steps, site: steps.inputs, siteScaling: scaling, daily: means, unit: steps.unit(5)) == perStep)
     }
 }
