@@ -24,14 +24,20 @@ public struct Experiment {
         let modelled = try sites.map {
             try ModelledSite($0, irrigatedSites: config.data.irrigatedSites, soil: config.model.soil)
         }
-        let defaults = try DefaultModelStage(directory: directory).run(modelled)
         var metrics = MetricsTable()
-        for (i, site) in sites.enumerated() {
-            metrics.add(model: "default", result: defaults[i], site: site, split: splits.temporal[i],
-                        policy: config.data.quality, minValidFraction: config.data.minValidFraction)
+        if config.stages.contains(.default) {
+            let defaults = try DefaultModelStage(directory: directory).run(modelled)
+            for (i, site) in sites.enumerated() {
+                metrics.add(model: "default", result: defaults[i], site: site, split: splits.temporal[i],
+                            policy: config.data.quality, minValidFraction: config.data.minValidFraction)
+            }
+            try AtomicFile.write(metrics.csv, to: directory.file("metrics/default.csv"))
         }
-        try AtomicFile.write(metrics.csv, to: directory.file("metrics/default.csv"))
-        try Report(title: "MdPL run \(config.name)", sites: sites, splits: splits, metrics: metrics)
+        var surrogate: String?
+        if config.stages.contains(.surrogate) {
+            surrogate = try SurrogateStage(directory: directory).run(modelled).summary
+        }
+        try Report(title: "MdPL run \(config.name)", sites: sites, splits: splits, metrics: metrics, surrogate: surrogate)
             .write(to: directory.file("report.html"))
         logger.notice("report: \(directory.file("report.html").path)")
     }

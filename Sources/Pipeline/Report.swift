@@ -9,12 +9,15 @@ public struct Report {
     public var sites: [SiteDataset]
     public var splits: Splits
     public var metrics: MetricsTable
+    /// The surrogate's fidelity tables (text), if that stage ran.
+    public var surrogate: String?
 
-    public init(title: String, sites: [SiteDataset], splits: Splits, metrics: MetricsTable) {
+    public init(title: String, sites: [SiteDataset], splits: Splits, metrics: MetricsTable, surrogate: String? = nil) {
         self.title = title
         self.sites = sites
         self.splits = splits
         self.metrics = metrics
+        self.surrogate = surrogate
     }
 
     /// Writes the page atomically.
@@ -37,7 +40,10 @@ public struct Report {
         body += "<h2>Training and test periods</h2>\n" + htmlTable(split)
         body += "<p>Leave-one-site-out folds: \(splits.leaveOneSiteOutAll.count) across all sites, "
             + "\(splits.leaveOneSiteOutWithinPFT.count) within plant functional types.</p>\n"
-        body += skillSection
+        if !metrics.rows.isEmpty { body += skillSection }
+        if let surrogate {
+            body += "<h2>Surrogate fidelity (surrogate vs land model)</h2>\n<pre>\(escape(surrogate))</pre>\n"
+        }
         return """
         <!DOCTYPE html>
         <html><head><meta charset="utf-8"><title>\(escape(title))</title>

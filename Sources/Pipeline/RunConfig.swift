@@ -15,10 +15,18 @@ public struct RunConfig: Codable, Sendable, Equatable {
     public var model: ModelConfig
     public var ensemble: EnsembleConfig
     public var surrogate: SurrogateConfig
+    /// What `mdpl run` does after loading the sites: `default` (the land model with PFT defaults,
+    /// scored), `surrogate` (ensembles, surrogate, sub-daily decoder, fidelity).
+    public var stages: [Stage]
+
+    /// The stages of `mdpl run`.
+    public enum Stage: String, Codable, Sendable, CaseIterable {
+        case `default`, surrogate
+    }
 
     public init(name: String, seed: UInt64 = 42, runsDirectory: String = "runs", data: DataConfig = DataConfig(),
                 model: ModelConfig = ModelConfig(), ensemble: EnsembleConfig = EnsembleConfig(),
-                surrogate: SurrogateConfig = SurrogateConfig()) {
+                surrogate: SurrogateConfig = SurrogateConfig(), stages: [Stage] = [.default]) {
         self.name = name
         self.seed = seed
         self.runsDirectory = runsDirectory
@@ -26,9 +34,10 @@ public struct RunConfig: Codable, Sendable, Equatable {
         self.model = model
         self.ensemble = ensemble
         self.surrogate = surrogate
+        self.stages = stages
     }
 
-    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, data, model, ensemble, surrogate }
+    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, stages, data, model, ensemble, surrogate }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -39,6 +48,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
         model = try c.decodeIfPresent(ModelConfig.self, forKey: .model) ?? ModelConfig()
         ensemble = try c.decodeIfPresent(EnsembleConfig.self, forKey: .ensemble) ?? EnsembleConfig()
         surrogate = try c.decodeIfPresent(SurrogateConfig.self, forKey: .surrogate) ?? SurrogateConfig()
+        stages = try c.decodeIfPresent([Stage].self, forKey: .stages) ?? [.default]
     }
 
     /// Checks value rules that types alone cannot express.

@@ -15,6 +15,38 @@ public struct SurrogateStage {
         self.directory = directory
     }
 
+    /// Everything the surrogate needs and yields, for the sites of a run: the ensembles (run or
+    /// reused), the daily surrogate, the sub-daily decoder (if the config asks for one) and the
+    /// fidelity tables.
+    public struct Outcome {
+        public var data: [SurrogateSiteData]
+        public var model: SurrogateModel
+        public var decoder: DiurnalDecoder?
+        public var steps: [StepSiteData]
+        public var unseenParameters: SurrogateFidelity
+        public var unseenSites: SurrogateFidelity
+
+        /// The fidelity tables as text.
+        public var summary: String { SurrogateStage.summary(unseenParameters, unseenSites, tasks: model.tasks) }
+    }
+
+    /// Runs (or reuses) every surrogate stage for `sites`; `trainIfMissing: false` only loads.
+    public func run(_ sites: [ModelledSite], trainIfMissing: Bool = true) throws -> Outcome {
+        let ensembles = try EnsembleStage(directory: directory).run(sites)
+        let data = Self.siteData(sites, ensembles)
+        let model = trainIfMissing ? try train(data) : try SurrogateModel.load(modelFile)
+        var decoder: DiurnalDecoder?
+        var steps: [StepSiteData] = []
+        let members = directory.config.surrogate.subDailyMembers
+        if members > 0 {
+            steps = Self.stepData(sites, data, try EnsembleStage(directory: directory).runSteps(sites, members: members))
+            decoder = trainIfMissing ? try trainDecoder(steps, model: model) : try DiurnalDecoder.load(decoderFile)
+        }
+        let (unseenParameters, unseenSites) = try fidelity(model, data: data, decoder: decoder, steps: steps)
+        return Outcome(data: data, model: model, decoder: decoder, steps: steps, unseenParameters: unseenParameters,
+                       unseenSites: unseenSites)
+    }
+
     /// Pairs each site's daily inputs with its ensemble.
     public static func siteData(_ sites: [ModelledSite], _ ensembles: [EnsembleData]) -> [SurrogateSiteData] {
         zip(sites, ensembles).map { site, ensemble in

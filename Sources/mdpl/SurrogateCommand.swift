@@ -10,32 +10,15 @@ struct SurrogateCommand: ParsableCommand {
         commandName: "surrogate", abstract: "Train the multi-task surrogate of the land model, or measure its fidelity.",
         subcommands: [Train.self, Eval.self, Curve.self])
 
-    /// Loads the config, its sites and (running or reusing) their ensembles.
-    static func prepare(_ config: String) throws -> (RunDirectory, [SurrogateSiteData]) {
-        let (directory, _, data) = try prepareSites(config)
-        return (directory, data)
-    }
-
-    /// As `prepare`, also returning the modelled sites.
-    static func prepareSites(_ config: String) throws -> (RunDirectory, [ModelledSite], [SurrogateSiteData]) {
+    /// Loads the config and its sites.
+    static func prepare(_ config: String) throws -> (RunDirectory, [ModelledSite]) {
         let loaded = try ConfigLoader.load(URL(fileURLWithPath: config))
         let directory = try RunDirectory(config: loaded, configFile: config)
         try MdPLLogging.sink.attach(file: directory.logFile)
         let sites = try SiteSelection.load(loaded.data).map {
             try ModelledSite($0, irrigatedSites: loaded.data.irrigatedSites, soil: loaded.model.soil)
         }
-        let ensembles = try EnsembleStage(directory: directory).run(sites)
-        return (directory, sites, SurrogateStage.siteData(sites, ensembles))
-    }
-
-    /// Trains or loads the decoder when the config asks for one; returns it with its step data.
-    static func decoder(_ directory: RunDirectory, sites: [ModelledSite], data: [SurrogateSiteData],
-                        model: SurrogateModel) throws -> (DiurnalDecoder?, [StepSiteData]) {
-        let members = directory.config.surrogate.subDailyMembers
-        guard members > 0 else { return (nil, []) }
-        let ensembles = try EnsembleStage(directory: directory).runSteps(sites, members: members)
-        let steps = SurrogateStage.stepData(sites, data, ensembles)
-        return (try SurrogateStage(directory: directory).trainDecoder(steps, model: model), steps)
+        return (directory, sites)
     }
 
     struct Train: ParsableCommand {
@@ -44,12 +27,9 @@ struct SurrogateCommand: ParsableCommand {
         @Option(name: .long, help: "The experiment config (YAML).") var config: String
 
         func run() throws {
-            let (directory, modelled, data) = try SurrogateCommand.prepareSites(config)
+            let (directory, sites) = try SurrogateCommand.prepare(config)
             let stage = SurrogateStage(directory: directory)
-            let model = try stage.train(data)
-            let (decoder, steps) = try SurrogateCommand.decoder(directory, sites: modelled, data: data, model: model)
-            let (members, sites) = try stage.fidelity(model, data: data, decoder: decoder, steps: steps)
-            print(SurrogateStage.summary(members, sites, tasks: model.tasks), terminator: "")
+            print(try stage.run(sites).summary, terminator: "")
             print("model: \(stage.modelFile.path)")
         }
     }
@@ -60,12 +40,8 @@ struct SurrogateCommand: ParsableCommand {
         @Option(name: .long, help: "The experiment config (YAML).") var config: String
 
         func run() throws {
-            let (directory, modelled, data) = try SurrogateCommand.prepareSites(config)
-            let stage = SurrogateStage(directory: directory)
-            let model = try SurrogateModel.load(stage.modelFile)
-            let (decoder, steps) = try SurrogateCommand.decoder(directory, sites: modelled, data: data, model: model)
-            let (members, sites) = try stage.fidelity(model, data: data, decoder: decoder, steps: steps)
-            print(SurrogateStage.summary(members, sites, tasks: model.tasks), terminator: "")
+            let (directory, sites) = try SurrogateCommand.prepare(config)
+            print(try SurrogateStage(directory: directory).run(sites, trainIfMissing: false).summary, terminator: "")
         }
     }
 
@@ -77,7 +53,8 @@ struct SurrogateCommand: ParsableCommand {
         @Option(name: .long, parsing: .upToNextOption, help: "Ensemble sizes.") var sizes: [Int] = [64, 128, 256, 512]
 
         func run() throws {
-            let (directory, data) = try SurrogateCommand.prepare(config)
+            let (directory, sites) = try SurrogateCommand.prepare(config)
+            let data = SurrogateStage.siteData(sites, try EnsembleStage(directory: directory).run(sites))
             print(try SurrogateStage(directory: directory).sizeCurve(data, sizes: sizes).text, terminator: "")
         }
     }
