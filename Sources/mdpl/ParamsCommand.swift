@@ -1,6 +1,7 @@
 import ArgumentParser
 import LandModel
 import MdPLSupport
+import Pipeline
 
 /// `mdpl params [PFT]`: the calibratable parameters of LSM_SPEC.md table 3A.
 struct ParamsCommand: ParsableCommand {
@@ -10,7 +11,7 @@ struct ParamsCommand: ParsableCommand {
     @Argument(help: "A plant functional type (ENF EBF DBF MF GRA CRO SAV SHR WET) for its defaults; all PFTs if omitted.")
     var pft: String?
 
-    @Flag(help: "Print a Markdown table.") var markdown = false
+    @Flag(help: "Print Markdown (for all PFTs: the document docs/parameters.md).") var markdown = false
 
     func run() throws {
         let pfts: [PlantFunctionalType]
@@ -22,17 +23,11 @@ struct ParamsCommand: ParsableCommand {
         } else {
             pfts = PlantFunctionalType.allCases
         }
-        var header = ["name", "symbol", "units", "meaning"]
-        header += pfts.map { "default \($0.rawValue)" }
-        header += ["min", "max", "scale"]
-        var table = TextTable(header: header)
-        for id in ParameterID.allCases {
-            let s = id.spec
-            var row = [id.rawValue, s.symbol, s.units, s.meaning]
-            row += pfts.map { "\(LandParameters.defaults(for: $0)[id])" }
-            row += ["\(s.minimum)", "\(s.maximum)", s.scale.rawValue]
-            table.append(row)
+        let table = ParameterTableReport.table(pfts: pfts)
+        if markdown && pft == nil {
+            print(ParameterTableReport.document, terminator: "")      // = docs/parameters.md
+        } else {
+            print(markdown ? table.markdown : table.text, terminator: "")
         }
-        print(markdown ? table.markdown : table.text, terminator: "")
     }
 }

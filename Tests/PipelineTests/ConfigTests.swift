@@ -53,3 +53,14 @@ import Testing
         #expect(again == c)
     }
 }
+
+@Suite struct ParameterDocumentTests {
+    /// docs/parameters.md is the rendering of the code's parameter table (regenerate with
+    /// `mdpl params --markdown`, see ParameterTableReport.document).
+    @Test func documentMatchesTheTable() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/parameters.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == ParameterTableReport.document)
+    }
+}
