@@ -42,8 +42,10 @@ public enum ALMAWriter {
                             "has \(v.values.count) values for a time axis of \(time.count) steps")
         }
         try AtomicFile.produce(at: url) { temporary in
-            try writeFile(path: temporary.path, displayPath: url.path, site: site, time: time,
-                          variables: variables, title: title, globalAttributes: globalAttributes)
+            try NetCDFLibrary.serialized {
+                try writeFile(path: temporary.path, displayPath: url.path, site: site, time: time,
+                              variables: variables, title: title, globalAttributes: globalAttributes)
+            }
         }
     }
 

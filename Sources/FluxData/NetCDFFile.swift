@@ -16,7 +16,7 @@ public final class NetCDFFile {
             throw DataError(file: path, "file does not exist")
         }
         var id: Int32 = 0
-        let status = nc_open(path, NC_NOWRITE, &id)
+        let status = NetCDFLibrary.serialized { nc_open(path, NC_NOWRITE, &id) }
         guard status == NC_NOERR else {
             throw DataError(file: path, "cannot open as NetCDF (\(Self.reason(status))); "
                             + "the file may be truncated or not a NetCDF file")
@@ -24,7 +24,7 @@ public final class NetCDFFile {
         ncid = id
     }
 
-    deinit { nc_close(ncid) }
+    deinit { NetCDFLibrary.serialized { _ = nc_close(ncid) } }
 
     static func reason(_ status: Int32) -> String { String(cString: nc_strerror(status)) }
 
@@ -42,6 +42,10 @@ public final class NetCDFFile {
 
     /// Names of all variables in the file.
     public func variableNames() throws -> [String] {
+        try NetCDFLibrary.serialized { try unlockedVariableNames() }
+    }
+
+    private func unlockedVariableNames() throws -> [String] {
         var count: Int32 = 0
         try check(nc_inq_nvars(ncid, &count), nil, "listing variables")
         var ids = [Int32](repeating: 0, count: Int(count))
@@ -56,7 +60,7 @@ public final class NetCDFFile {
     /// Whether a variable of this name exists.
     public func hasVariable(_ name: String) -> Bool {
         var id: Int32 = 0
-        return nc_inq_varid(ncid, name, &id) == NC_NOERR
+        return NetCDFLibrary.serialized { nc_inq_varid(ncid, name, &id) } == NC_NOERR
     }
 
     private func variableID(_ name: String) throws -> Int32 {
@@ -70,6 +74,10 @@ public final class NetCDFFile {
 
     /// The dimension lengths of a variable, outermost first.
     public func shape(of name: String) throws -> [Int] {
+        try NetCDFLibrary.serialized { try unlockedShape(of: name) }
+    }
+
+    private func unlockedShape(of name: String) throws -> [Int] {
         let id = try variableID(name)
         var rank: Int32 = 0
         try check(nc_inq_varndims(ncid, id, &rank), name, "reading the rank")
@@ -85,6 +93,10 @@ public final class NetCDFFile {
     /// Reads a numeric variable as Double, flattened in file order. Values equal to `_FillValue`
     /// or `missing_value` become NaN; `scale_factor` and `add_offset` are applied.
     public func readDoubles(_ name: String) throws -> [Double] {
+        try NetCDFLibrary.serialized { try unlockedReadDoubles(name) }
+    }
+
+    private func unlockedReadDoubles(_ name: String) throws -> [Double] {
         let id = try variableID(name)
         let count = try shape(of: name).reduce(1, *)
         var type: Int32 = 0
@@ -114,6 +126,10 @@ public final class NetCDFFile {
 
     /// Reads a character variable (e.g. `IGBP_veg_short`) as trimmed text.
     public func readText(_ name: String) throws -> String {
+        try NetCDFLibrary.serialized { try unlockedReadText(name) }
+    }
+
+    private func unlockedReadText(_ name: String) throws -> String {
         let id = try variableID(name)
         let count = try shape(of: name).reduce(1, *)
         var type: Int32 = 0
@@ -128,6 +144,10 @@ public final class NetCDFFile {
 
     /// A text attribute of a variable, or of the file when `variable` is nil.
     public func textAttribute(_ variable: String?, _ attribute: String) -> String? {
+        NetCDFLibrary.serialized { unlockedTextAttribute(variable, attribute) }
+    }
+
+    private func unlockedTextAttribute(_ variable: String?, _ attribute: String) -> String? {
         guard let id = attributeOwner(variable) else { return nil }
         var type: Int32 = 0
         var length = 0
@@ -141,6 +161,10 @@ public final class NetCDFFile {
 
     /// The first value of a numeric attribute of a variable (or of the file when `variable` is nil).
     public func numericAttribute(_ variable: String?, _ attribute: String) -> Double? {
+        NetCDFLibrary.serialized { unlockedNumericAttribute(variable, attribute) }
+    }
+
+    private func unlockedNumericAttribute(_ variable: String?, _ attribute: String) -> Double? {
         guard let id = attributeOwner(variable) else { return nil }
         var type: Int32 = 0
         var length = 0

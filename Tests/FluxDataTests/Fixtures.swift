@@ -24,6 +24,14 @@ enum Fixture {
     static func write(_ url: URL, times: [Double], timeUnits: String = "seconds since 2005-01-01 00:00:00",
                       variables: [Variable], igbp: String? = "GRA", latitude: Float = 45, longitude: Float = 9,
                       globals: [String: String] = ["site_code": "XX-Tst"]) {
+        NetCDFLibrary.serialized {
+            writeUnlocked(url, times: times, timeUnits: timeUnits, variables: variables, igbp: igbp, latitude: latitude,
+                          longitude: longitude, globals: globals)
+        }
+    }
+
+    private static func writeUnlocked(_ url: URL, times: [Double], timeUnits: String, variables: [Variable], igbp: String?,
+                                      latitude: Float, longitude: Float, globals: [String: String]) {
         var ncid: Int32 = 0
         precondition(nc_create(url.path, NC_NETCDF4 | NC_CLOBBER, &ncid) == NC_NOERR)
         var x: Int32 = 0, y: Int32 = 0, t: Int32 = 0, c: Int32 = 0
