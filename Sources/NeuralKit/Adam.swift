@@ -15,9 +15,9 @@ public final class Adam: Optimizer {
     /// True for AdamW's decoupled decay, false for L2 decay through the gradient.
     public let decoupledWeightDecay: Bool
     /// The number of steps taken.
-    public private(set) var steps = 0
-    private var firstMoments: [[Float]]
-    private var secondMoments: [[Float]]
+    public internal(set) var steps = 0
+    var firstMoments: [[Float]]
+    var secondMoments: [[Float]]
 
     /// Adam; with `weightDecay > 0` it is Adam with L2 decay (see `adamW` for decoupled decay).
     public init(parameters: [Parameter], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
@@ -82,5 +82,34 @@ public final class Adam: Optimizer {
                 }
             }
         }
+    }
+}
+
+extension Adam {
+    /// The optimiser's state: steps taken and the first and second moments of every parameter
+    /// (in `parameters` order). With `restore(_:)` it lets an interrupted training continue
+    /// exactly where it stopped.
+    public struct State: Sendable, Equatable {
+        public var steps: Int
+        public var firstMoments: [[Float]]
+        public var secondMoments: [[Float]]
+
+        public init(steps: Int, firstMoments: [[Float]], secondMoments: [[Float]]) {
+            self.steps = steps
+            self.firstMoments = firstMoments
+            self.secondMoments = secondMoments
+        }
+    }
+
+    public var state: State { State(steps: steps, firstMoments: firstMoments, secondMoments: secondMoments) }
+
+    /// Restores a state taken from an optimiser over parameters of the same shapes.
+    public func restore(_ state: State) {
+        precondition(state.firstMoments.map(\.count) == parameters.map(\.value.count)
+                     && state.secondMoments.map(\.count) == parameters.map(\.value.count),
+                     "Adam.restore: moment shapes differ from the parameters'")
+        steps = state.steps
+        firstMoments = state.firstMoments
+        secondMoments = state.secondMoments
     }
 }

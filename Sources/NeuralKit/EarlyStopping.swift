@@ -38,3 +38,16 @@ public struct EarlyStopping: Sendable {
         return evaluations - bestEvaluation >= patience ? .stop : .keepGoing
     }
 }
+
+extension EarlyStopping {
+    /// The number of evaluations recorded so far.
+    public var evaluationCount: Int { evaluations }
+
+    /// A stopper that continues from a recorded state (`best`, `bestEvaluation`, `evaluationCount`).
+    public init(patience: Int, minimumImprovement: Double = 0, best: Double, bestEvaluation: Int, evaluations: Int) {
+        self.init(patience: patience, minimumImprovement: minimumImprovement)
+        self.best = best
+        self.bestEvaluation = bestEvaluation
+        self.evaluations = evaluations
+    }
+}

@@ -100,17 +100,23 @@ public struct SurrogateStage {
                               value: config.surrogate.holdOutSites.joined(separator: ", "), "holds out every site: nothing left to train on")
         }
         let trainer = SurrogateTrainer(settings: config.surrogate.settings, tasks: config.ensemble.tasks, seed: config.seed)
-        var rows: [SurrogateEpoch] = []
+        let resumeFile = directory.file("surrogate/resume.ckpt")
+        let shape = SurrogateModel(architecture: config.surrogate.settings.architecture, tasks: config.ensemble.tasks,
+                                   scaling: trainer.scaling(training), seed: config.seed).network.parameters
+        var resume: TrainingState?
+        if FileManager.default.fileExists(atPath: resumeFile.path) {
+            resume = try TrainingState.read(resumeFile, parameterNames: shape.map(\.name), shapes: shape.map(\.shape))
+            logger.notice("resuming the surrogate training after epoch \(resume!.epoch)")
+        }
         let start = Date()
-        let (model, _) = try trainer.train(training, heldOutSites: heldOut) { epoch, model, improved in
-            rows.append(epoch)
-            try AtomicFile.write(Self.trainingLog(rows), to: directory.file("surrogate/training.csv"))
-            if improved { try model.save(to: directory.file("surrogate/best-so-far.ckpt")) }
+        let (model, _) = try trainer.train(training, heldOutSites: heldOut, resume: resume) { _, _, _, state in
+            try AtomicFile.write(Self.trainingLog(state.log), to: directory.file("surrogate/training.csv"))
+            try state.write(to: resumeFile, parameterNames: shape.map(\.name))
         }
         let seconds = Date().timeIntervalSince(start)
         try model.save(to: modelFile, metadata: ["mdpl.trainingSeconds": String(format: "%.1f", seconds),
                                                  "mdpl.trainingSites": training.map(\.inputs.site).joined(separator: ",")])
-        try? FileManager.default.removeItem(at: directory.file("surrogate/best-so-far.ckpt"))
+        try? FileManager.default.removeItem(at: resumeFile)
         logger.notice("surrogate trained in \(ProgressBar.formatDuration(seconds)) on \(training.count) sites")
         return model
     }

@@ -105,15 +105,16 @@ public struct SurrogateTrainer {
         return SurrogateScaling(sites: sites.map(\.inputs), targets: targets)
     }
 
-    /// Trains from scratch and returns the model of the best validation epoch with the log.
-    /// Only members below `memberLimit` (all if nil) that are not held out train it — the
-    /// ensemble-size experiment trains on prefixes of one ensemble and validates on the same
-    /// held-out members. `onEpoch` sees every epoch's record and the current model (for checkpoints).
+    /// Trains and returns the model of the best validation epoch with the log. Only members below
+    /// `memberLimit` (all if nil) that are not held out train it — the ensemble-size experiment
+    /// trains on prefixes of one ensemble and validates on the same held-out members. `resume`
+    /// continues from a saved state; `onEpoch` sees every epoch's record, the model, whether the
+    /// epoch improved, and the state to save for resuming.
     public func train(_ sites: [SurrogateSiteData], heldOutSites: [SurrogateSiteData], memberLimit: Int? = nil,
-                      onEpoch: ((SurrogateEpoch, SurrogateModel, Bool) throws -> Void)? = nil) throws -> (SurrogateModel, [SurrogateEpoch]) {
+                      resume: TrainingState? = nil,
+                      onEpoch: ((SurrogateEpoch, SurrogateModel, Bool, TrainingState) throws -> Void)? = nil) throws -> (SurrogateModel, [SurrogateEpoch]) {
         let model = SurrogateModel(architecture: settings.architecture, tasks: tasks, scaling: scaling(sites), seed: seed)
         model.network.computesInputGradient = false
-        var generator = SeededGenerator(seed: seed &+ 1)
         var batches: [(Int, [Int])] = []
         for (s, site) in sites.enumerated() {
             let members = (0..<min(site.ensemble.header.members, memberLimit ?? .max)).filter { !settings.isHeldOut(member: $0) }
@@ -128,8 +129,22 @@ public struct SurrogateTrainer {
         var log: [SurrogateEpoch] = []
         var bestParameters = model.network.parameters.map(\.value)
         var step = 0
-        for epoch in 1...settings.epochs {
+        var firstEpoch = 1
+        if let resume {
+            for (p, v) in zip(model.network.parameters, resume.parameters) { p.value = v }
+            bestParameters = resume.bestParameters
+            optimizer.restore(resume.optimizer)
+            stopping = EarlyStopping(patience: settings.patience, best: resume.stoppingBest,
+                                     bestEvaluation: resume.stoppingBestEvaluation, evaluations: resume.stoppingEvaluations)
+            log = resume.log
+            step = resume.step
+            firstEpoch = resume.epoch + 1
+        }
+        for epoch in stride(from: firstEpoch, through: settings.epochs, by: 1) {
             let start = Date()
+            // The order of an epoch depends on the seed and the epoch only, so a resumed run
+            // repeats an uninterrupted one.
+            var generator = SeededGenerator(seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(epoch))
             var order = batches
             order.shuffle(using: &generator)
             let bar = ProgressBar("surrogate epoch \(epoch)", total: order.count, unit: "batches", quietInterval: 60)
@@ -160,8 +175,12 @@ public struct SurrogateTrainer {
             let metric = heldOut.isNaN ? members : 0.5 * (members + heldOut)
             let decision = stopping.record(metric)
             if decision == .improved { bestParameters = model.network.parameters.map(\.value) }
+            let state = TrainingState(epoch: epoch, step: step, parameters: model.network.parameters.map(\.value),
+                                      bestParameters: bestParameters, optimizer: optimizer.state, stoppingBest: stopping.best,
+                                      stoppingBestEvaluation: stopping.bestEvaluation,
+                                      stoppingEvaluations: stopping.evaluationCount, log: log)
             logger.notice("surrogate epoch \(epoch): train \(String(format: "%.4f", record.trainingLoss)), held-out members \(String(format: "%.4f", members)), held-out sites \(String(format: "%.4f", heldOut)) (\(String(format: "%.0f", record.seconds)) s)")
-            try onEpoch?(record, model, decision == .improved)
+            try onEpoch?(record, model, decision == .improved, state)
             if decision == .stop { break }
         }
         for (parameter, value) in zip(model.network.parameters, bestParameters) { parameter.value = value }

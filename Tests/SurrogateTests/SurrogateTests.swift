@@ -96,6 +96,33 @@ struct SurrogateTests {
         #expect(fidelity.median(\.r, task: .Qle, scale: .daily) > 0.8)
     }
 
+    struct Interruption: Error {}
+
+    /// An interrupted training resumed from its saved state ends with the weights of an
+    /// uninterrupted one.
+    @Test func resumedTrainingEqualsUninterruptedTraining() throws {
+        let site = try Self.material(members: 12, days: 15)
+        let settings = SurrogateTrainingSettings(architecture: .init(hidden: 8, dayOfYearWidth: 2, experts: 2, expertWidth: 8, towerWidth: 4),
+                                                 epochs: 4, batchSize: 4, patience: 10, holdOutEvery: 4)
+        let trainer = SurrogateTrainer(settings: settings, tasks: [.Qle, .Qh], seed: 5)
+        let (straight, straightLog) = try trainer.train([site], heldOutSites: [])
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mdpl-resume-\(UUID().uuidString).ckpt")
+        var names: [String] = [], shapes: [[Int]] = []
+        #expect(throws: Interruption.self) {
+            _ = try trainer.train([site], heldOutSites: []) { epoch, model, _, state in
+                names = model.network.parameters.map(\.name)
+                shapes = model.network.parameters.map(\.shape)
+                try state.write(to: url, parameterNames: names)
+                if epoch.epoch == 2 { throw Interruption() }
+            }
+        }
+        let state = try TrainingState.read(url, parameterNames: names, shapes: shapes)
+        #expect(state.epoch == 2 && state.log.count == 2)
+        let (resumed, resumedLog) = try trainer.train([site], heldOutSites: [], resume: state)
+        #expect(resumed.network.parameters.map(\.value) == straight.network.parameters.map(\.value))
+        #expect(resumedLog.map(\.heldOutMembersLoss) == straightLog.map(\.heldOutMembersLoss))
+    }
+
     @Test func checkpointRoundTripPredictsTheSame() throws {
         let site = try Self.material(members: 8, days: 15)
         let settings = SurrogateTrainingSettings(architecture: .init(hidden: 8, dayOfYearWidth: 2, experts: 2, expertWidth: 8, towerWidth: 4),
