@@ -119,7 +119,7 @@ import Testing
         GradientCheck.check("input", value: x0, gradient: dx, set: { x = $0 }, loss: loss)
     }
 
-    /// The parallel lanes of the recurrence give exactly the single-lane result.
+    /// The parallel lanes of the recurrence give the single-lane result.
     @Test func lstmLanesAgreeWithOneLane() {
         var generator = SeededGenerator(seed: 35)
         let lstm = LSTM(name: "lstm", inputs: 3, hidden: 32, using: &generator)
@@ -132,10 +132,12 @@ import Testing
             let dx = lstm.backward(probe.weights)
             return (y, dx, lstm.layers[0].recurrentWeight.gradient)
         }
-        let one = run(lanes: 1), two = run(lanes: 2)
-        #expect(one.0 == two.0)
-        #expect(one.1 == two.1)
-        #expect(one.2 == two.2)
+        let one = run(lanes: 1), two = run(lanes: 3)
+        #expect(one.0 == two.0)   // each sequence's recurrence is computed by the same formula
+        // Input and weight gradients are products over other blocks of rows (and the weight
+        // gradient a sum of per-lane sums): equal up to Float rounding.
+        #expect(zip(one.1.scalars, two.1.scalars).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($0)) })
+        #expect(zip(one.2.scalars, two.2.scalars).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($0)) })
     }
 
     @Test func embedding() {
