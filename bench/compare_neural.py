@@ -6,7 +6,7 @@ The two alternate for several rounds and each keeps its best round, so a build o
 briefly competing for the two cores does not decide the comparison. Usage (from the repository
 root, after `swift build -c release -Xswiftc -target-cpu -Xswiftc native --product bench-neural`):
 
-    python3 bench/compare_neural.py [--rounds 3] [--batches 10] [--threads 2]
+    python3 bench/compare_neural.py [--rounds 5] [--batches 10] [--threads 2]
 """
 import argparse
 import json
@@ -28,7 +28,7 @@ def run(command):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--batches", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "bench-neural"))
@@ -37,7 +37,7 @@ def main():
     best = {"swift": {}, "torch": {}}
     parameters = {"swift": {}, "torch": {}}
     torch_version = "?"
-    loads = [os.getloadavg()[0]]
+    load_before = os.getloadavg()[0]
     for round_ in range(args.rounds):
         for name, command in (("swift", [args.binary] + common),
                               ("torch", [sys.executable, "bench/pytorch/lstm_benchmark.py"] + common)):
@@ -46,12 +46,15 @@ def main():
                 best[name][shape] = max(best[name].get(shape, 0), result["sequences_per_second"])
                 parameters[name][shape] = result["parameters"]
                 torch_version = result.get("torch", torch_version)
-        loads.append(os.getloadavg()[0])
         print(f"round {round_ + 1}/{args.rounds}: best so far " + ", ".join(
             f"{n} {s} {best[n][s]:.0f}" for n in best for s in best[n]), file=sys.stderr, flush=True)
     print(f"Training throughput, sequences/s (forward + backward + Adam, float32, {args.threads} threads, "
           f"best of {args.rounds} rounds of {args.batches} batches; torch {torch_version}; "
-          f"1-min load average {min(loads):.2f}–{max(loads):.2f})\n")
+          f"1-min load average before the runs {load_before:.2f})\n")
+    if load_before > 0.5:
+        print(f"WARNING: the machine was busy before the benchmark (1-min load average {load_before:.2f}); "
+              "PyTorch's OpenMP threads suffer most from competing work. Re-run on a quiet machine "
+              "before quoting these figures.\n")
     print("| shape | parameters (NeuralKit / PyTorch) | NeuralKit seq/s | PyTorch seq/s | ratio |")
     print("|---|---|---|---|---|")
     for shape, label in SHAPES.items():

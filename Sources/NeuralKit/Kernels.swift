@@ -117,6 +117,7 @@ enum Kernels {
     }
 
     /// `y += a * x`.
+    @inline(__always)
     static func add(_ x: UnsafePointer<Float>, scaledBy a: Float, into y: UnsafeMutablePointer<Float>, count: Int) {
         blocks(count) { i, n in
             if n == width { store(load(y + i).addingProduct(load(x + i), a), y + i) } else {
@@ -173,6 +174,7 @@ enum Kernels {
     }
 
     /// Σ aᵢbᵢ for a short vector (accumulated in Float: meant for lengths of at most a few hundred).
+    @inline(__always)
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         var total = Vector()
         var rest: Float = 0

@@ -10,11 +10,13 @@
 /// where m is the step's mask for that sequence (1 without a mask): a masked step (m = 0) carries
 /// the state through unchanged, so padded steps of shorter sequences do not disturb the state.
 ///
-/// Each step needs the products xₜ W_ihᵀ and hₜ₋₁ W_hhᵀ, with both weights packed once per pass
-/// (see `PanelProduct`), and one fused pass over the gates. (For widths `PanelProduct` does not
-/// handle, the input projection of all steps is one BLAS product beforehand.) The batch is split into lanes (one per
-/// `BLAS.threads`) whose recurrences run in parallel. The backward pass runs the recurrence in
-/// reverse, then forms the weight gradients of all steps with one matrix product each.
+/// The batch is split into lanes (one per `BLAS.threads`) whose recurrences run in parallel; each
+/// lane keeps its sequences' rows of every step in one contiguous region of the workspaces. A
+/// step is the products xₜ W_ihᵀ and hₜ₋₁ W_hhᵀ, with both weights packed once per pass (see
+/// `PanelProduct`), and one fused pass over the gates. The backward pass runs the recurrence in
+/// reverse and, every few steps, while the lane's gate gradients of those steps are still in
+/// cache, adds their contribution to the lane's weight gradients and computes their input
+/// gradients; the lanes' weight gradients are summed at the end.
 public final class LSTMLayer: Layer {
     /// W_ih, shape `[4·hidden, inputs]`.
     public let inputWeight: Parameter
@@ -29,7 +31,6 @@ public final class LSTMLayer: Layer {
     /// of an embedding when the other inputs are data.
     public var inputGradientColumns: Range<Int>?
     /// The number of groups of sequences whose recurrences run in parallel; nil for `BLAS.threads`.
-    /// The result does not depend on it.
     public var parallelLanes: Int?
 
     /// The number of input features.
@@ -37,20 +38,23 @@ public final class LSTMLayer: Layer {
     /// The width of the hidden and cell states.
     public let hidden: Int
 
-    private var input = Tensor(shape: [0])
-    private var steps = 0, batch = 0
+    private var steps = 0, batch = 0, lanes = 1
     private var hasMask = false
-    private let gates = ScratchBuffer<Float>()      // activated gates; pre-activation gradients after backward
-    private let cells = ScratchBuffer<Float>()      // c₋₁ … c_T−1, (steps + 1) blocks of batch × hidden
-    private let hiddens = ScratchBuffer<Float>()    // h₋₁ … h_T−1
-    private let tanhCells = ScratchBuffer<Float>()  // tanh c̃ₜ
+    // Lane-major workspaces (see `Workspace`).
+    private let gates = ScratchBuffer<Float>()       // activated gates; pre-activation gradients after backward
+    private let cells = ScratchBuffer<Float>()       // c₋₁ … c_T−1
+    private let hiddens = ScratchBuffer<Float>()     // h₋₁ … h_T−1
+    private let tanhCells = ScratchBuffer<Float>()   // tanh c̃ₜ
+    private let laneInputs = ScratchBuffer<Float>()  // xₜ
     private let masks = ScratchBuffer<Float>()
     private let hiddenGradient = ScratchBuffer<Float>()
     private let cellGradient = ScratchBuffer<Float>()
-    private let packedWeight = ScratchBuffer<Float>()
     private let packedInputWeight = ScratchBuffer<Float>()
+    private let packedRecurrentWeight = ScratchBuffer<Float>()
+    private let weightGradients = ScratchBuffer<Float>()
     private let biasGradientSums = ScratchBuffer<Double>()
     private let stepGradientSums = ScratchBuffer<Float>()
+    private let laneInputGradient = ScratchBuffer<Float>()
 
     /// A layer with weights uniform in ±1/√hidden (as PyTorch), zero bias except the forget gate's,
     /// which is `forgetBias` (a positive value makes the initial LSTM remember, e.g. 1 or 3).
@@ -70,6 +74,47 @@ public final class LSTMLayer: Layer {
 
     public var parameters: [Parameter] { [inputWeight, recurrentWeight, bias] }
 
+    /// The raw pointers and sizes the lanes work with. Lane ℓ holds sequences `rows(ℓ)`; a lane
+    /// workspace of row width w and `blocks` steps keeps row (t, i) — step t, the lane's i-th
+    /// sequence — at `blocks · rows.lowerBound · w + (t · rows.count + i) · w`.
+    private struct Workspace: @unchecked Sendable {
+        var steps: Int, batch: Int, hidden: Int, inputs: Int, lanes: Int
+        var gates: UnsafeMutablePointer<Float>, cells: UnsafeMutablePointer<Float>
+        var hiddens: UnsafeMutablePointer<Float>, tanhCells: UnsafeMutablePointer<Float>
+        var laneInputs: UnsafeMutablePointer<Float>
+        var inputWeight: UnsafePointer<Float>, recurrentWeight: UnsafePointer<Float>
+        var packedInputWeight: UnsafePointer<Float>?, packedRecurrentWeight: UnsafePointer<Float>?
+        var mask: UnsafePointer<Float>?
+        var hiddenGradient: UnsafeMutablePointer<Float>, cellGradient: UnsafeMutablePointer<Float>
+        // Forward only.
+        var input: UnsafePointer<Float>? = nil, output: UnsafeMutablePointer<Float>? = nil
+        var initialHidden: UnsafePointer<Float>? = nil, initialCell: UnsafePointer<Float>? = nil
+        var bias: UnsafePointer<Float>? = nil
+        // Backward only.
+        var outputGradient: UnsafePointer<Float>? = nil
+        var weightGradients: UnsafeMutablePointer<Float>? = nil   // per lane W_hh then W_ih; nil when frozen
+        var biasGradientSums: UnsafeMutablePointer<Double>? = nil // per lane; nil when frozen
+        var stepGradientSums: UnsafeMutablePointer<Float>? = nil  // per lane, one step's sums
+        var inputGradient: UnsafeMutablePointer<Float>? = nil     // lane-major; nil when not computed
+        var inputGradientColumns: Range<Int> = 0..<0
+
+        func rows(_ lane: Int) -> Range<Int> { batch * lane / lanes ..< batch * (lane + 1) / lanes }
+    }
+
+    private func workspace(steps T: Int, batch B: Int, lanes: Int) -> Workspace {
+        let H = hidden, G = 4 * hidden
+        return Workspace(
+            steps: T, batch: B, hidden: H, inputs: inputs, lanes: lanes,
+            gates: gates.reserve(T * B * G), cells: cells.reserve((T + 1) * B * H),
+            hiddens: hiddens.reserve((T + 1) * B * H), tanhCells: tanhCells.reserve(T * B * H),
+            laneInputs: laneInputs.reserve(T * B * inputs),
+            inputWeight: inputWeight.value.withUnsafeBufferPointer { $0.baseAddress! },
+            recurrentWeight: recurrentWeight.value.withUnsafeBufferPointer { $0.baseAddress! },
+            packedInputWeight: nil, packedRecurrentWeight: nil,
+            mask: hasMask ? UnsafePointer(masks.pointer) : nil,
+            hiddenGradient: hiddenGradient.reserve(B * H), cellGradient: cellGradient.reserve(B * H))
+    }
+
     /// Runs the layer over `input` (`[steps, batch, inputs]`) from the initial state `initialHidden`,
     /// `initialCell` (`[batch, hidden]` each; zero when nil) with an optional `mask` (`[steps, batch]`,
     /// 1 = step counts, 0 = carry the state). Returns the hidden states `[steps, batch, hidden]`; the
@@ -79,113 +124,124 @@ public final class LSTMLayer: Layer {
         precondition(input.shape.count == 3 && input.shape[2] == inputs,
                      "LSTMLayer \(bias.name): input shape \(input.shape), expected [steps, batch, \(inputs)]")
         let T = input.shape[0], B = input.shape[1], H = hidden, G = 4 * hidden
-        self.input = input
+        for state in [initialHidden, initialCell] {
+            if let state {
+                precondition(state.count == B * H, "LSTMLayer \(bias.name): initial state shape \(state.shape), expected [\(B), \(H)]")
+            }
+        }
         steps = T
         batch = B
-        let gates = self.gates.reserve(T * B * G)
-        let cells = self.cells.reserve((T + 1) * B * H)
-        let hiddens = self.hiddens.reserve((T + 1) * B * H)
-        let tanhCells = self.tanhCells.reserve(T * B * H)
+        lanes = max(1, min(parallelLanes ?? BLAS.threads, B))
         hasMask = mask != nil
         if let mask {
             precondition(mask.shape == [T, B], "LSTMLayer \(bias.name): mask shape \(mask.shape), expected [\(T), \(B)]")
-            mask.withUnsafeBufferPointer { self.masks.reserve(T * B).update(from: $0.baseAddress!, count: T * B) }
+            mask.withUnsafeBufferPointer { masks.reserve(T * B).update(from: $0.baseAddress!, count: T * B) }
         }
-        for (state, target) in [(initialHidden, hiddens), (initialCell, cells)] {
-            if let state {
-                precondition(state.count == B * H, "LSTMLayer \(bias.name): initial state shape \(state.shape), expected [\(B), \(H)]")
-                state.withUnsafeBufferPointer { target.update(from: $0.baseAddress!, count: B * H) }
-            } else {
-                target.update(repeating: 0, count: B * H)
+        var w = workspace(steps: T, batch: B, lanes: lanes)
+        if PanelProduct.supports(columns: G) {
+            PanelProduct.pack(w.inputWeight, ldb: inputs, transposed: true, k: inputs, n: G,
+                              into: packedInputWeight.reserve(inputs * G))
+            PanelProduct.pack(w.recurrentWeight, ldb: H, transposed: true, k: H, n: G,
+                              into: packedRecurrentWeight.reserve(H * G))
+            w.packedInputWeight = UnsafePointer(packedInputWeight.pointer)
+            w.packedRecurrentWeight = UnsafePointer(packedRecurrentWeight.pointer)
+        }
+        let biasValue = bias.value, lanes = lanes
+        return withExtendedLifetime((inputWeight.value, recurrentWeight.value)) {
+            Tensor(shape: [T, B, H]) { output in
+                input.withUnsafeBufferPointer { x in
+                    biasValue.withUnsafeBufferPointer { b in
+                        (initialHidden ?? Tensor(shape: [0])).withUnsafeBufferPointer { h0 in
+                            (initialCell ?? Tensor(shape: [0])).withUnsafeBufferPointer { c0 in
+                                w.input = x.baseAddress
+                                w.output = output
+                                w.bias = b.baseAddress
+                                w.initialHidden = initialHidden == nil ? nil : h0.baseAddress
+                                w.initialCell = initialCell == nil ? nil : c0.baseAddress
+                                let shared = w
+                                BLAS.inLanes(lanes) { Self.forwardLane($0, shared) }
+                            }
+                        }
+                    }
+                }
             }
         }
-        // With packed weights the input projection is part of each step's product; otherwise it
-        // is one matrix product for all steps beforehand. The bias is added in the fused pass.
-        let packs = PanelProduct.supports(columns: G)
-        let biasValue = bias.value, recurrentValue = recurrentWeight.value, inputValue = inputWeight.value
-        input.withUnsafeBufferPointer { x in inputValue.withUnsafeBufferPointer { wi in
-        biasValue.withUnsafeBufferPointer { biasPointer in recurrentValue.withUnsafeBufferPointer { w in
-            var packedInput: UnsafePointer<Float>?, packedRecurrent: UnsafePointer<Float>?
-            if packs {
-                // B = W_ihᵀ (inputs × 4H) and W_hhᵀ (H × 4H).
-                PanelProduct.pack(wi.baseAddress!, ldb: inputs, transposed: true, k: inputs, n: G,
-                                  into: packedInputWeight.reserve(inputs * G))
-                PanelProduct.pack(w.baseAddress!, ldb: H, transposed: true, k: H, n: G, into: packedWeight.reserve(H * G))
-                packedInput = UnsafePointer(packedInputWeight.pointer)
-                packedRecurrent = UnsafePointer(packedWeight.pointer)
-            } else {
-                BLAS.gemm(transposeB: true, m: T * B, n: G, k: inputs, a: x.baseAddress!, lda: inputs,
-                          b: wi.baseAddress!, ldb: inputs, beta: 0, c: gates, ldc: G)
-            }
-            let p = LanePointers(gates: gates, cells: cells, hiddens: hiddens, tanhCells: tanhCells,
-                                 recurrentWeight: w.baseAddress!, packedRecurrentWeight: packedRecurrent,
-                                 input: x.baseAddress!, inputs: inputs, packedInputWeight: packedInput,
-                                 bias: biasPointer.baseAddress!, mask: hasMask ? UnsafePointer(masks.pointer) : nil,
-                                 biasGradientSums: nil, stepGradientSums: nil,
-                                 hiddenGradient: hiddenGradient.pointer, cellGradient: cellGradient.pointer,
-                                 outputGradient: nil)
-            let lanes = min(parallelLanes ?? BLAS.threads, B)
-            BLAS.inLanes(lanes) { lane in
-                let rows = B * lane / lanes ..< B * (lane + 1) / lanes
-                for t in 0..<T { Self.forwardStep(t, rows: rows, batch: B, hidden: H, p) }
-            }
-        } } } }
-        return Tensor(shape: [T, B, H]) { $0.update(from: hiddens + B * H, count: T * B * H) }
     }
 
     /// The state after the last step of the last `forward`: hidden and cell, `[batch, hidden]` each.
     public var finalState: (hidden: Tensor, cell: Tensor) {
-        let n = batch * hidden, offset = steps * n
-        return (Tensor(shape: [batch, hidden]) { $0.update(from: hiddens.pointer + offset, count: n) },
-                Tensor(shape: [batch, hidden]) { $0.update(from: cells.pointer + offset, count: n) })
-    }
-
-    private static func forwardStep(_ t: Int, rows: Range<Int>, batch B: Int, hidden H: Int, _ p: LanePointers) {
-        let G = 4 * H
-        let gates = p.gates + t * B * G
-        let previousHidden = p.hiddens + t * B * H, previousCell = p.cells + t * B * H
-        let nextHidden = previousHidden + B * H, nextCell = previousCell + B * H
-        let bias = p.bias!
-        if let packed = p.packedRecurrentWeight, let packedInput = p.packedInputWeight, let input = p.input {
-            PanelProduct.multiply(m: rows.count, n: G, k: p.inputs, a: input + (t * B + rows.lowerBound) * p.inputs,
-                                  lda: p.inputs, packedB: packedInput, beta: 0, c: gates + rows.lowerBound * G, ldc: G)
-            PanelProduct.multiply(m: rows.count, n: G, k: H, a: previousHidden + rows.lowerBound * H, lda: H,
-                                  packedB: packed, beta: 1, c: gates + rows.lowerBound * G, ldc: G)
-        } else {
-            BLAS.gemm(transposeB: true, m: rows.count, n: G, k: H, a: previousHidden + rows.lowerBound * H, lda: H,
-                      b: p.recurrentWeight, ldb: H, beta: 1, c: gates + rows.lowerBound * G, ldc: G, parallel: false)
-        }
-        for b in rows {
-            let a = gates + b * G
-            let cPrev = previousCell + b * H, hPrev = previousHidden + b * H
-            let cNext = nextCell + b * H, hNext = nextHidden + b * H
-            let tc = p.tanhCells + (t * B + b) * H
-            let m = p.mask.map { $0[t * B + b] } ?? 1
-            Kernels.blocks(H) { j, n in
-                let full = n == Kernels.width
-                @inline(__always) func load(_ q: UnsafePointer<Float>) -> Kernels.Vector {
-                    full ? Kernels.load(q + j) : Kernels.load(q + j, count: n)
-                }
-                @inline(__always) func store(_ v: Kernels.Vector, _ q: UnsafeMutablePointer<Float>) {
-                    if full { Kernels.store(v, q + j) } else { Kernels.store(v, q + j, count: n) }
-                }
-                let i = Kernels.sigmoid(load(a) + load(bias)), f = Kernels.sigmoid(load(a + H) + load(bias + H))
-                let g = Kernels.tanh(load(a + 2 * H) + load(bias + 2 * H))
-                let o = Kernels.sigmoid(load(a + 3 * H) + load(bias + 3 * H))
-                store(i, a); store(f, a + H); store(g, a + 2 * H); store(o, a + 3 * H)
-                let cOld = load(cPrev)
-                let c = (f * cOld).addingProduct(i, g)
-                let tanhC = Kernels.tanh(c)
-                store(tanhC, tc)
-                if m == 1 {
-                    store(c, cNext)
-                    store(o * tanhC, hNext)
-                } else {
-                    store(cOld + m * (c - cOld), cNext)
-                    let hOld = load(hPrev)
-                    store(hOld + m * (o * tanhC - hOld), hNext)
+        let T = steps, H = hidden
+        func gather(_ buffer: UnsafeMutablePointer<Float>) -> Tensor {
+            Tensor(shape: [batch, H]) { out in
+                for lane in 0..<lanes {
+                    let rows = batch * lane / lanes ..< batch * (lane + 1) / lanes
+                    let region = buffer + (T + 1) * rows.lowerBound * H
+                    (out + rows.lowerBound * H).update(from: region + T * rows.count * H, count: rows.count * H)
                 }
             }
+        }
+        return (gather(hiddens.pointer), gather(cells.pointer))
+    }
+
+    private static func forwardLane(_ lane: Int, _ w: Workspace) {
+        let rows = w.rows(lane), n = rows.count, r0 = rows.lowerBound
+        let T = w.steps, B = w.batch, H = w.hidden, G = 4 * H, I = w.inputs
+        guard n > 0 else { return }
+        let gates = w.gates + T * r0 * G, tanhCells = w.tanhCells + T * r0 * H
+        let cells = w.cells + (T + 1) * r0 * H, hiddens = w.hiddens + (T + 1) * r0 * H
+        let x = w.laneInputs + T * r0 * I
+        let bias = w.bias!
+        for t in 0..<T { (x + t * n * I).update(from: w.input! + (t * B + r0) * I, count: n * I) }
+        for (state, target) in [(w.initialHidden, hiddens), (w.initialCell, cells)] {
+            if let state { target.update(from: state + r0 * H, count: n * H) } else { target.update(repeating: 0, count: n * H) }
+        }
+        for t in 0..<T {
+            let a = gates + t * n * G
+            if let packedInput = w.packedInputWeight, let packedRecurrent = w.packedRecurrentWeight {
+                PanelProduct.multiply(m: n, n: G, k: I, a: x + t * n * I, lda: I, packedB: packedInput, beta: 0, c: a, ldc: G)
+                PanelProduct.multiply(m: n, n: G, k: H, a: hiddens + t * n * H, lda: H, packedB: packedRecurrent,
+                                      beta: 1, c: a, ldc: G)
+            } else {
+                BLAS.gemm(transposeB: true, m: n, n: G, k: I, a: x + t * n * I, lda: I, b: w.inputWeight, ldb: I,
+                          beta: 0, c: a, ldc: G, parallel: false)
+                BLAS.gemm(transposeB: true, m: n, n: G, k: H, a: hiddens + t * n * H, lda: H, b: w.recurrentWeight,
+                          ldb: H, beta: 1, c: a, ldc: G, parallel: false)
+            }
+            for i in 0..<n {
+                let row = a + i * G
+                let cPrev = cells + (t * n + i) * H, hPrev = hiddens + (t * n + i) * H
+                let cNext = cPrev + n * H, hNext = hPrev + n * H
+                let tc = tanhCells + (t * n + i) * H
+                let m = w.mask.map { $0[t * B + r0 + i] } ?? 1
+                Kernels.blocks(H) { j, count in
+                    let full = count == Kernels.width
+                    @inline(__always) func load(_ q: UnsafePointer<Float>) -> Kernels.Vector {
+                        full ? Kernels.load(q + j) : Kernels.load(q + j, count: count)
+                    }
+                    @inline(__always) func store(_ v: Kernels.Vector, _ q: UnsafeMutablePointer<Float>) {
+                        if full { Kernels.store(v, q + j) } else { Kernels.store(v, q + j, count: count) }
+                    }
+                    let ig = Kernels.sigmoid(load(row) + load(bias)), f = Kernels.sigmoid(load(row + H) + load(bias + H))
+                    let g = Kernels.tanh(load(row + 2 * H) + load(bias + 2 * H))
+                    let o = Kernels.sigmoid(load(row + 3 * H) + load(bias + 3 * H))
+                    store(ig, row); store(f, row + H); store(g, row + 2 * H); store(o, row + 3 * H)
+                    let cOld = load(cPrev)
+                    let c = (f * cOld).addingProduct(ig, g)
+                    let tanhC = Kernels.tanh(c)
+                    store(tanhC, tc)
+                    if m == 1 {
+                        store(c, cNext)
+                        store(o * tanhC, hNext)
+                    } else {
+                        store(cOld + m * (c - cOld), cNext)
+                        let hOld = load(hPrev)
+                        store(hOld + m * (o * tanhC - hOld), hNext)
+                    }
+                }
+            }
+        }
+        for t in 0..<T {
+            (w.output! + (t * B + r0) * H).update(from: hiddens + (t + 1) * n * H, count: n * H)
         }
     }
 
@@ -197,14 +253,17 @@ public final class LSTMLayer: Layer {
     /// gradients are `initialStateGradient`.
     public func backward(_ outputGradient: Tensor?, finalHiddenGradient: Tensor? = nil,
                          finalCellGradient: Tensor? = nil) -> Tensor {
-        let T = steps, B = batch, H = hidden, G = 4 * hidden
+        let T = steps, B = batch, H = hidden, G = 4 * hidden, I = inputs, lanes = lanes
         precondition(T > 0, "LSTMLayer \(bias.name): backward before forward")
         if let outputGradient {
             precondition(outputGradient.shape == [T, B, H],
                          "LSTMLayer \(bias.name): output gradient shape \(outputGradient.shape), expected [\(T), \(B), \(H)]")
         }
-        let dh = hiddenGradient.reserve(B * H), dc = cellGradient.reserve(B * H)
-        for (state, target) in [(finalHiddenGradient, dh), (finalCellGradient, dc)] {
+        let columns = inputGradientColumns ?? 0..<I
+        precondition(columns.lowerBound >= 0 && columns.upperBound <= I,
+                     "LSTMLayer \(bias.name): input gradient columns \(columns) outside 0..<\(I)")
+        var w = workspace(steps: T, batch: B, lanes: lanes)
+        for (state, target) in [(finalHiddenGradient, w.hiddenGradient), (finalCellGradient, w.cellGradient)] {
             if let state {
                 precondition(state.count == B * H, "LSTMLayer \(bias.name): final state gradient shape \(state.shape), expected [\(B), \(H)]")
                 state.withUnsafeBufferPointer { target.update(from: $0.baseAddress!, count: B * H) }
@@ -212,52 +271,39 @@ public final class LSTMLayer: Layer {
                 target.update(repeating: 0, count: B * H)
             }
         }
-        let gates = self.gates.pointer
-        let lanes = min(parallelLanes ?? BLAS.threads, B)
-        let sums = biasGradientSums.reserve(lanes * G)
-        sums.update(repeating: 0, count: lanes * G)
-        let stepSums = stepGradientSums.reserve(lanes * G)
-        stepSums.update(repeating: 0, count: lanes * G)
-        func run(_ dy: UnsafePointer<Float>?) {
-            recurrentWeight.value.withUnsafeBufferPointer { w in
-                // (∂ pre-activations) W_hh: B = W_hh, 4H × H.
-                var packed: UnsafePointer<Float>?
-                if PanelProduct.supports(columns: H) {
-                    PanelProduct.pack(w.baseAddress!, ldb: H, transposed: false, k: G, n: H, into: packedWeight.reserve(H * G))
-                    packed = UnsafePointer(packedWeight.pointer)
-                }
-                let p = LanePointers(gates: gates, cells: cells.pointer, hiddens: hiddens.pointer,
-                                     tanhCells: tanhCells.pointer, recurrentWeight: w.baseAddress!,
-                                     packedRecurrentWeight: packed, input: nil, inputs: inputs,
-                                     packedInputWeight: nil, bias: nil,
-                                     mask: hasMask ? UnsafePointer(masks.pointer) : nil,
-                                     biasGradientSums: isFrozen ? nil : sums, stepGradientSums: stepSums,
-                                     hiddenGradient: dh, cellGradient: dc, outputGradient: dy)
-                BLAS.inLanes(lanes) { lane in
-                    let rows = B * lane / lanes ..< B * (lane + 1) / lanes
-                    for t in stride(from: T - 1, through: 0, by: -1) {
-                        Self.backwardStep(t, rows: rows, batch: B, hidden: H, lane: lane, p)
-                    }
-                }
-            }
+        if PanelProduct.supports(columns: H) {   // (∂ pre-activations) W_hh: B = W_hh, 4H × H
+            PanelProduct.pack(w.recurrentWeight, ldb: H, transposed: false, k: G, n: H,
+                              into: packedRecurrentWeight.reserve(H * G))
+            w.packedRecurrentWeight = UnsafePointer(packedRecurrentWeight.pointer)
         }
-        if let outputGradient {
-            outputGradient.withUnsafeBufferPointer { run($0.baseAddress!) }
-        } else {
-            run(nil)
-        }
-        // `gates` now holds ∂loss/∂(pre-activations) of every step.
         if !isFrozen {
-            recurrentWeight.gradient.withUnsafeMutableBufferPointer { dw in
-                BLAS.gemm(transposeA: true, m: G, n: H, k: T * B, a: gates, lda: G,
-                          b: hiddens.pointer, ldb: H, beta: 1, c: dw.baseAddress!, ldc: H)
+            w.weightGradients = weightGradients.reserve(lanes * G * (H + I))
+            w.biasGradientSums = biasGradientSums.reserve(lanes * G)
+        }
+        w.stepGradientSums = stepGradientSums.reserve(lanes * G)
+        if computesInputGradient {
+            w.inputGradient = laneInputGradient.reserve(T * B * columns.count)
+            w.inputGradientColumns = columns
+        }
+        withExtendedLifetime((inputWeight.value, recurrentWeight.value)) {
+            (outputGradient ?? Tensor(shape: [0])).withUnsafeBufferPointer { dy in
+                w.outputGradient = outputGradient == nil ? nil : dy.baseAddress
+                let shared = w
+                BLAS.inLanes(lanes) { Self.backwardLane($0, shared) }
             }
-            input.withUnsafeBufferPointer { x in
-                inputWeight.gradient.withUnsafeMutableBufferPointer { dw in
-                    BLAS.gemm(transposeA: true, m: G, n: inputs, k: T * B, a: gates, lda: G,
-                              b: x.baseAddress!, ldb: inputs, beta: 1, c: dw.baseAddress!, ldc: inputs)
+        }
+        if !isFrozen {
+            // The lanes' weight and bias gradients, summed in lane order.
+            for lane in 0..<lanes {
+                let partial = weightGradients.pointer + lane * G * (H + I)
+                recurrentWeight.gradient.withUnsafeMutableBufferPointer {
+                    Kernels.add(partial, into: $0.baseAddress!, count: G * H)
+                }
+                inputWeight.gradient.withUnsafeMutableBufferPointer {
+                    Kernels.add(partial + G * H, into: $0.baseAddress!, count: G * I)
                 }
             }
+            let sums = biasGradientSums.pointer
             bias.gradient.withUnsafeMutableBufferPointer { db in
                 for j in 0..<G {
                     var total = 0.0
@@ -267,13 +313,14 @@ public final class LSTMLayer: Layer {
             }
         }
         guard computesInputGradient else { return Tensor(shape: [0]) }
-        let columns = inputGradientColumns ?? 0..<inputs
-        precondition(columns.lowerBound >= 0 && columns.upperBound <= inputs,
-                     "LSTMLayer \(bias.name): input gradient columns \(columns) outside 0..<\(inputs)")
-        return Tensor(shape: [T, B, columns.count]) { dx in
-            inputWeight.value.withUnsafeBufferPointer { w in
-                BLAS.gemm(m: T * B, n: columns.count, k: G, a: gates, lda: G, b: w.baseAddress! + columns.lowerBound,
-                          ldb: inputs, beta: 0, c: dx, ldc: columns.count)
+        let width = columns.count, laneGradient = laneInputGradient.pointer
+        return Tensor(shape: [T, B, width]) { dx in
+            for lane in 0..<lanes {
+                let rows = w.rows(lane), region = laneGradient + T * rows.lowerBound * width
+                for t in 0..<T {
+                    (dx + (t * B + rows.lowerBound) * width).update(from: region + t * rows.count * width,
+                                                                      count: rows.count * width)
+                }
             }
         }
     }
@@ -285,61 +332,92 @@ public final class LSTMLayer: Layer {
                 Tensor(shape: [batch, hidden]) { $0.update(from: cellGradient.pointer, count: n) })
     }
 
-    private static func backwardStep(_ t: Int, rows: Range<Int>, batch B: Int, hidden H: Int, lane: Int,
-                                     _ p: LanePointers) {
-        let G = 4 * H
-        let gates = p.gates + t * B * G
-        let previousCell = p.cells + t * B * H
-        for b in rows {
-            let a = gates + b * G
-            let cPrev = previousCell + b * H
-            let tc = p.tanhCells + (t * B + b) * H
-            let dh = p.hiddenGradient + b * H, dc = p.cellGradient + b * H
-            let dy = p.outputGradient.map { $0 + (t * B + b) * H }
-            let m = p.mask.map { $0[t * B + b] } ?? 1
-            Kernels.blocks(H) { j, n in
-                let full = n == Kernels.width
-                @inline(__always) func load(_ q: UnsafePointer<Float>) -> Kernels.Vector {
-                    full ? Kernels.load(q + j) : Kernels.load(q + j, count: n)
+    /// Steps whose weight and input gradients are formed together: about 256 rows, a block of
+    /// gate gradients that is still in cache.
+    private static func chunkSteps(rows: Int) -> Int { max(1, 256 / max(1, rows)) }
+
+    private static func backwardLane(_ lane: Int, _ w: Workspace) {
+        let rows = w.rows(lane), n = rows.count, r0 = rows.lowerBound
+        let T = w.steps, B = w.batch, H = w.hidden, G = 4 * H, I = w.inputs
+        guard n > 0 else { return }
+        let gates = w.gates + T * r0 * G, tanhCells = w.tanhCells + T * r0 * H
+        let cells = w.cells + (T + 1) * r0 * H, hiddens = w.hiddens + (T + 1) * r0 * H
+        let x = w.laneInputs + T * r0 * I
+        let dh = w.hiddenGradient + r0 * H, dc = w.cellGradient + r0 * H
+        let partialRecurrent = w.weightGradients.map { $0 + lane * G * (H + I) }
+        let partialInput = partialRecurrent.map { $0 + G * H }
+        partialRecurrent?.update(repeating: 0, count: G * (H + I))
+        let biasSums = w.biasGradientSums.map { $0 + lane * G }
+        biasSums?.update(repeating: 0, count: G)
+        let stepSums = w.stepGradientSums! + lane * G
+        stepSums.update(repeating: 0, count: G)
+        let width = w.inputGradientColumns.count
+        let dx = w.inputGradient.map { $0 + T * r0 * width }
+        let chunk = chunkSteps(rows: n)
+        var chunkEnd = T
+        for t in stride(from: T - 1, through: 0, by: -1) {
+            let a = gates + t * n * G
+            for i in 0..<n {
+                let row = a + i * G
+                let cPrev = cells + (t * n + i) * H
+                let tc = tanhCells + (t * n + i) * H
+                let dhRow = dh + i * H, dcRow = dc + i * H
+                let dy = w.outputGradient.map { $0 + (t * B + r0 + i) * H }
+                let m = w.mask.map { $0[t * B + r0 + i] } ?? 1
+                Kernels.blocks(H) { j, count in
+                    let full = count == Kernels.width
+                    @inline(__always) func load(_ q: UnsafePointer<Float>) -> Kernels.Vector {
+                        full ? Kernels.load(q + j) : Kernels.load(q + j, count: count)
+                    }
+                    @inline(__always) func store(_ v: Kernels.Vector, _ q: UnsafeMutablePointer<Float>) {
+                        if full { Kernels.store(v, q + j) } else { Kernels.store(v, q + j, count: count) }
+                    }
+                    var dhTotal = load(dhRow)
+                    if let dy { dhTotal += load(dy) }
+                    let dcCarried = load(dcRow)
+                    let ig = load(row), f = load(row + H), g = load(row + 2 * H), o = load(row + 3 * H)
+                    let tanhC = load(tc)
+                    let dhStep = m * dhTotal
+                    let dcStep = (m * dcCarried).addingProduct(dhStep * o, 1 - tanhC * tanhC)
+                    let di = dcStep * g * ig * (1 - ig), df = dcStep * load(cPrev) * f * (1 - f)
+                    let dg = dcStep * ig * (1 - g * g), dO = dhStep * tanhC * o * (1 - o)
+                    store(di, row); store(df, row + H); store(dg, row + 2 * H); store(dO, row + 3 * H)
+                    if biasSums != nil {
+                        store(load(stepSums) + di, stepSums); store(load(stepSums + H) + df, stepSums + H)
+                        store(load(stepSums + 2 * H) + dg, stepSums + 2 * H); store(load(stepSums + 3 * H) + dO, stepSums + 3 * H)
+                    }
+                    store((dcStep * f).addingProduct(1 - m, dcCarried), dcRow)
+                    store((1 - m) * dhTotal, dhRow)
                 }
-                @inline(__always) func store(_ v: Kernels.Vector, _ q: UnsafeMutablePointer<Float>) {
-                    if full { Kernels.store(v, q + j) } else { Kernels.store(v, q + j, count: n) }
-                }
-                @inline(__always) func accumulate(_ v: Kernels.Vector, _ q: UnsafeMutablePointer<Float>) {
-                    store(load(q) + v, q)
-                }
-                var dhTotal = load(dh)
-                if let dy { dhTotal += load(dy) }
-                let dcCarried = load(dc)
-                let i = load(a), f = load(a + H), g = load(a + 2 * H), o = load(a + 3 * H)
-                let tanhC = load(tc)
-                let dhStep = m * dhTotal
-                let dcStep = (m * dcCarried).addingProduct(dhStep * o, 1 - tanhC * tanhC)
-                let di = dcStep * g * i * (1 - i), df = dcStep * load(cPrev) * f * (1 - f)
-                let dg = dcStep * i * (1 - g * g), dO = dhStep * tanhC * o * (1 - o)
-                store(di, a); store(df, a + H); store(dg, a + 2 * H); store(dO, a + 3 * H)
-                if p.biasGradientSums != nil, let stepSums = p.stepGradientSums {
-                    let q = stepSums + lane * G
-                    accumulate(di, q); accumulate(df, q + H); accumulate(dg, q + 2 * H); accumulate(dO, q + 3 * H)
-                }
-                store((dcStep * f).addingProduct(1 - m, dcCarried), dc)
-                store((1 - m) * dhTotal, dh)
             }
-        }
-        // The bias gradient: Σ over steps (in Double) of this step's sums over the lane's sequences.
-        if let sums = p.biasGradientSums, let stepSums = p.stepGradientSums {
-            let total = sums + lane * G, step = stepSums + lane * G
-            for j in 0..<G { total[j] += Double(step[j]) }
-            step.update(repeating: 0, count: G)
-        }
-        // dhₜ₋₁ = (1 − m) dhₜ (already in dh) + (∂/∂ pre-activations) W_hh.
-        let beta: Float = p.mask == nil ? 0 : 1
-        if let packed = p.packedRecurrentWeight {
-            PanelProduct.multiply(m: rows.count, n: H, k: G, a: gates + rows.lowerBound * G, lda: G, packedB: packed,
-                                  beta: beta, c: p.hiddenGradient + rows.lowerBound * H, ldc: H)
-        } else {
-            BLAS.gemm(m: rows.count, n: H, k: G, a: gates + rows.lowerBound * G, lda: G, b: p.recurrentWeight, ldb: H,
-                      beta: beta, c: p.hiddenGradient + rows.lowerBound * H, ldc: H, parallel: false)
+            // The bias gradient: Σ over steps (in Double) of this step's sums over the lane's sequences.
+            if let biasSums {
+                for j in 0..<G { biasSums[j] += Double(stepSums[j]) }
+                stepSums.update(repeating: 0, count: G)
+            }
+            // dhₜ₋₁ = (1 − m) dhₜ (already in dh) + (∂/∂ pre-activations) W_hh.
+            let beta: Float = w.mask == nil ? 0 : 1
+            if let packed = w.packedRecurrentWeight {
+                PanelProduct.multiply(m: n, n: H, k: G, a: a, lda: G, packedB: packed, beta: beta, c: dh, ldc: H)
+            } else {
+                BLAS.gemm(m: n, n: H, k: G, a: a, lda: G, b: w.recurrentWeight, ldb: H, beta: beta, c: dh, ldc: H,
+                          parallel: false)
+            }
+            // Steps t ..< chunkEnd: weight gradients and input gradients from their gate gradients.
+            if t % chunk == 0 {
+                let k = (chunkEnd - t) * n
+                if let partialRecurrent, let partialInput {
+                    BLAS.gemm(transposeA: true, m: G, n: H, k: k, a: a, lda: G, b: hiddens + t * n * H, ldb: H,
+                              beta: 1, c: partialRecurrent, ldc: H, parallel: false)
+                    BLAS.gemm(transposeA: true, m: G, n: I, k: k, a: a, lda: G, b: x + t * n * I, ldb: I,
+                              beta: 1, c: partialInput, ldc: I, parallel: false)
+                }
+                if let dx {
+                    BLAS.gemm(m: k, n: width, k: G, a: a, lda: G, b: w.inputWeight + w.inputGradientColumns.lowerBound,
+                              ldb: I, beta: 0, c: dx + t * n * width, ldc: width, parallel: false)
+                }
+                chunkEnd = t
+            }
         }
     }
 }
