@@ -41,13 +41,17 @@ let package = Package(
         // The land surface model of LSM_SPEC.md: parameters, physics by process, simulation, ensembles.
         .target(name: "LandModel", dependencies: ["FluxData", "CVectorMath"]),
 
+        // Parameter learning through the surrogate (dPL, MdPL) and the calibration baselines.
+        .target(name: "Calibration", dependencies: ["Surrogate", "LandModel", "NeuralKit", "FluxData", "MdPLSupport",
+                                                     .product(name: "Logging", package: "swift-log")]),
+
         // Metrics, aggregation to time scales, skill tables.
         .target(name: "Evaluation", dependencies: ["FluxData"]),
 
         // Run configuration (YAML), run directories and the stages of an experiment.
         .target(
             name: "Pipeline",
-            dependencies: ["FluxData", "LandModel", "Evaluation", "Surrogate", "MdPLSupport",
+            dependencies: ["FluxData", "LandModel", "Evaluation", "Surrogate", "Calibration", "MdPLSupport",
                            .product(name: "Yams", package: "Yams"),
                            .product(name: "Logging", package: "swift-log")]),
 
@@ -79,6 +83,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "FluxData"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FluxData"]),
         .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Surrogate", "NeuralKit", "LandModel", "FluxData"]),
         .testTarget(name: "SurrogateTests", dependencies: ["Surrogate", "NeuralKit", "LandModel", "FluxData"]),
     ]
 )

@@ -34,8 +34,17 @@ public struct Experiment {
             try AtomicFile.write(metrics.csv, to: directory.file("metrics/default.csv"))
         }
         var surrogate: String?
-        if config.stages.contains(.surrogate) {
-            surrogate = try SurrogateStage(directory: directory).run(modelled).summary
+        if config.stages.contains(.surrogate) || config.stages.contains(.mdpl) {
+            let outcome = try SurrogateStage(directory: directory).run(modelled)
+            surrogate = outcome.summary
+            if config.stages.contains(.mdpl) {
+                let learned = try CalibrationStage(directory: directory).run(modelled, splits: splits.temporal, surrogate: outcome)
+                for (i, site) in sites.enumerated() {
+                    metrics.add(model: "mdpl", result: learned[i].1, site: site, split: splits.temporal[i],
+                                policy: config.data.quality, minValidFraction: config.data.minValidFraction)
+                }
+                try AtomicFile.write(metrics.csv, to: directory.file("metrics/all.csv"))
+            }
         }
         try Report(title: "MdPL run \(config.name)", sites: sites, splits: splits, metrics: metrics, surrogate: surrogate)
             .write(to: directory.file("report.html"))

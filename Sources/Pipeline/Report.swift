@@ -40,7 +40,7 @@ public struct Report {
         body += "<h2>Training and test periods</h2>\n" + htmlTable(split)
         body += "<p>Leave-one-site-out folds: \(splits.leaveOneSiteOutAll.count) across all sites, "
             + "\(splits.leaveOneSiteOutWithinPFT.count) within plant functional types.</p>\n"
-        if !metrics.rows.isEmpty { body += skillSection }
+        if !metrics.rows.isEmpty { body += comparisonSection + skillSection }
         if let surrogate {
             body += "<h2>Surrogate fidelity (surrogate vs land model)</h2>\n<pre>\(escape(surrogate))</pre>\n"
         }
@@ -53,6 +53,40 @@ public struct Report {
         \(body)</body></html>
 
         """
+    }
+
+    /// Calibrated against default parameters on the test period: KGE of both and
+    /// ΔRMSE% = 100 (RMSE_calibrated − RMSE_default)/RMSE_default (negative is better), at 30 min
+    /// and daily scale, per site and flux, with the median over sites.
+    var comparisonSection: String {
+        let models = Set(metrics.rows.map(\.model))
+        guard models.contains("default"), models.contains("mdpl") else { return "" }
+        func scores(_ model: String, _ site: String, _ flux: String, _ scale: TimeScale) -> SkillScores {
+            metrics.rows.first { $0.model == model && $0.site == site && $0.flux == flux && $0.period == "test" && $0.skill.scale == scale }?
+                .skill.scores ?? .empty
+        }
+        var t = TextTable(header: ["site", "flux", "KGE default 30 min", "KGE MdPL 30 min", "ΔRMSE% 30 min", "KGE default daily",
+                                   "KGE MdPL daily", "ΔRMSE% daily"])
+        var deltas: [String: [Double]] = [:]
+        for site in Array(Set(metrics.rows.map(\.site))).sorted() {
+            for flux in ["Qle", "Qh", "NEE"] {
+                let d = scores("default", site, flux, .native), m = scores("mdpl", site, flux, .native)
+                guard d.count > 0 else { continue }
+                let dd = scores("default", site, flux, .daily), md = scores("mdpl", site, flux, .daily)
+                let change = 100 * (m.rmse - d.rmse) / d.rmse, changeDaily = 100 * (md.rmse - dd.rmse) / dd.rmse
+                deltas[flux + " 30 min", default: []].append(change)
+                deltas[flux + " daily", default: []].append(changeDaily)
+                t.append([site, flux, Format.fixed(d.kge, 2), Format.fixed(m.kge, 2), Format.fixed(change, 1),
+                          Format.fixed(dd.kge, 2), Format.fixed(md.kge, 2), Format.fixed(changeDaily, 1)])
+            }
+        }
+        let medians = deltas.keys.sorted().map { key -> String in
+            let v = deltas[key]!.filter(\.isFinite).sorted()
+            let m = v.isEmpty ? Double.nan : (v.count % 2 == 1 ? v[v.count / 2] : 0.5 * (v[v.count / 2 - 1] + v[v.count / 2]))
+            return "\(key) \(Format.fixed(m, 1)) %"
+        }
+        return "<h2>MdPL against default parameters (test period)</h2>\n<p>Median ΔRMSE% over sites (negative is better): "
+            + escape(medians.joined(separator: ", ")) + ".</p>\n" + htmlTable(t)
     }
 
     /// Per-site skill of every model on the test period, at half-hourly and daily scale.

@@ -15,18 +15,22 @@ public struct RunConfig: Codable, Sendable, Equatable {
     public var model: ModelConfig
     public var ensemble: EnsembleConfig
     public var surrogate: SurrogateConfig
+    public var calibration: CalibrationConfig
     /// What `mdpl run` does after loading the sites: `default` (the land model with PFT defaults,
-    /// scored), `surrogate` (ensembles, surrogate, sub-daily decoder, fidelity).
+    /// scored), `surrogate` (ensembles, surrogate, sub-daily decoder, fidelity), `mdpl` (parameter
+    /// learning through the surrogate on each site's training period, then the real land model
+    /// with the learned parameters, scored).
     public var stages: [Stage]
 
     /// The stages of `mdpl run`.
     public enum Stage: String, Codable, Sendable, CaseIterable {
-        case `default`, surrogate
+        case `default`, surrogate, mdpl
     }
 
     public init(name: String, seed: UInt64 = 42, runsDirectory: String = "runs", data: DataConfig = DataConfig(),
                 model: ModelConfig = ModelConfig(), ensemble: EnsembleConfig = EnsembleConfig(),
-                surrogate: SurrogateConfig = SurrogateConfig(), stages: [Stage] = [.default]) {
+                surrogate: SurrogateConfig = SurrogateConfig(), calibration: CalibrationConfig = CalibrationConfig(),
+                stages: [Stage] = [.default]) {
         self.name = name
         self.seed = seed
         self.runsDirectory = runsDirectory
@@ -34,10 +38,11 @@ public struct RunConfig: Codable, Sendable, Equatable {
         self.model = model
         self.ensemble = ensemble
         self.surrogate = surrogate
+        self.calibration = calibration
         self.stages = stages
     }
 
-    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, stages, data, model, ensemble, surrogate }
+    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, stages, data, model, ensemble, surrogate, calibration }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -48,6 +53,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
         model = try c.decodeIfPresent(ModelConfig.self, forKey: .model) ?? ModelConfig()
         ensemble = try c.decodeIfPresent(EnsembleConfig.self, forKey: .ensemble) ?? EnsembleConfig()
         surrogate = try c.decodeIfPresent(SurrogateConfig.self, forKey: .surrogate) ?? SurrogateConfig()
+        calibration = try c.decodeIfPresent(CalibrationConfig.self, forKey: .calibration) ?? CalibrationConfig()
         stages = try c.decodeIfPresent([Stage].self, forKey: .stages) ?? [.default]
     }
 
@@ -60,6 +66,15 @@ public struct RunConfig: Codable, Sendable, Equatable {
         try model.validate(file: file)
         try ensemble.validate(file: file)
         try surrogate.validate(file: file)
+        try calibration.validate(file: file, taskCount: ensemble.tasks.count)
+        if stages.contains(.mdpl) {
+            let calibrated = Set(data.sites)
+            let heldOut = surrogate.holdOutSites.filter { calibrated.contains($0) || data.sites == ["all"] }
+            guard heldOut.isEmpty else {
+                throw ConfigError(file: file, key: "surrogate.holdOutSites", value: heldOut.joined(separator: ", "),
+                                  "the mdpl stage calibrates every site through the surrogate, so the surrogate must train on them all: set holdOutSites: []")
+            }
+        }
     }
 }
 

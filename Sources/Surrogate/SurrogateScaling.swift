@@ -13,8 +13,9 @@ public struct SurrogateScaling: Sendable, Equatable {
     public var targetMean: [Float]
     public var targetScale: [Float]
 
-    static let parameterCentre: Float = 0.5
-    static let parameterScale: Float = 0.288_675_13   // 1/√12
+    /// Unit-cube parameters enter the network as (u − 0.5)/(1/√12).
+    public static let parameterCentre: Float = 0.5
+    public static let parameterScale: Float = 0.288_675_13   // 1/√12
 
     /// Statistics over `sites` (forcing over all their days, statics over sites) and `targets`
     /// (per task, every value given).
