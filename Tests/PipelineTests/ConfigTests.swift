@@ -64,3 +64,27 @@ import Testing
         #expect(text == ParameterTableReport.document)
     }
 }
+
+@Suite struct StageConfigTests {
+    @Test func calibrationNeedsEverySiteInTheSurrogate() {
+        let e = #expect(throws: ConfigError.self) {
+            _ = try ConfigLoader.parse("name: x\nstages: [default, mdpl]\nsurrogate:\n  holdOutSites: [DE-Tha]\n", file: "c.yaml")
+        }
+        #expect(e?.key == "surrogate.holdOutSites" && e?.value == "DE-Tha")
+    }
+
+    @Test func everyShippedConfigIsValid() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("configs")
+        for name in try FileManager.default.contentsOfDirectory(atPath: url.path) where name.hasSuffix(".yaml") {
+            _ = try ConfigLoader.load(url.appendingPathComponent(name))
+        }
+    }
+
+    @Test func taskWeightsMustMatchTheTasks() {
+        let e = #expect(throws: ConfigError.self) {
+            _ = try ConfigLoader.parse("name: x\ncalibration:\n  taskWeights: [1]\n", file: "c.yaml")
+        }
+        #expect(e?.key == "calibration.taskWeights")
+    }
+}
