@@ -60,7 +60,9 @@ public struct EnsembleData: Sendable {
     /// Writes the file atomically.
     public func write(to url: URL) throws {
         var data = Data(Self.magic)
-        let json = try JSONEncoder().encode(header)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]          // the same run writes the same bytes
+        let json = try encoder.encode(header)
         var length = UInt32(json.count).littleEndian
         data.append(Data(bytes: &length, count: 4))
         data.append(json)

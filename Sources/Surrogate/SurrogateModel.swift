@@ -83,7 +83,9 @@ public final class SurrogateModel {
     public func save(to url: URL, metadata: [String: String] = [:]) throws {
         var all = metadata
         all[Self.tasksKey] = tasks.map(\.rawValue).joined(separator: ",")
-        all[Self.architectureKey] = String(decoding: try JSONEncoder().encode(architecture), as: UTF8.self)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        all[Self.architectureKey] = String(decoding: try encoder.encode(architecture), as: UTF8.self)
         try network.checkpoint(arrays: scaling.arrays, metadata: all).write(to: url)
     }
 

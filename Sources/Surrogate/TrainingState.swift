@@ -20,6 +20,7 @@ public struct TrainingState {
     /// JSON coders that keep NaN losses (no held-out sites) and infinities.
     static var encoder: JSONEncoder {
         let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
         e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return e
     }

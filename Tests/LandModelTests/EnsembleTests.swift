@@ -11,7 +11,7 @@ import Testing
 
     @Test func nativeOutputsEqualScalarRuns() {
         let forcing = SyntheticForcing.prepared(days: 40)
-        let members = Self.members(11)                        // one full vector and a partial one
+        let members = Self.members(11)                        // one full vector and a partial one, regrouped by root depth
         let fields = OutputField.allCases
         let result = Ensemble.run(forcing, members: members, recording: EnsembleRecording(fields: fields, resolution: .native),
                                   threads: 2)

@@ -29,6 +29,14 @@ import Testing
         #expect(back.values == data.values)
     }
 
+    /// Determinism down to the bytes: the same data always gives the same file.
+    @Test func sameDataSameBytes() throws {
+        let a = temporary(), b = temporary()
+        try Self.sample().write(to: a)
+        try Self.sample().write(to: b)
+        #expect(try Data(contentsOf: a) == Data(contentsOf: b))
+    }
+
     @Test func truncatedFileIsRejected() throws {
         let url = temporary()
         try Self.sample().write(to: url)

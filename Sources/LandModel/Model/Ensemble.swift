@@ -49,28 +49,34 @@ public enum Ensemble {
         let periods = groups?.labels ?? (0..<forcing.time.count).map { forcing.time.time(at: $0) }
         let chunkCount = (members.count + Lanes.width - 1) / Lanes.width
         let fieldCount = recording.fields.count
+        // A vector spins up until its slowest lane settles, so members with similar soil water
+        // memory (root depth, then conductivity) share vectors. Lanes are independent: the order
+        // changes no member's results, only how long each vector runs.
+        let order = members.indices.sorted {
+            (members[$0].zRoot, members[$0].ksat, $0) < (members[$1].zRoot, members[$1].ksat, $1)
+        }
         let store = ChunkStore(chunks: chunkCount)
         let workers = max(1, min(threads, chunkCount))
         let next = ChunkCounter()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let chunk = next.take(below: chunkCount) {
                 let range = (chunk * Lanes.width)..<min((chunk + 1) * Lanes.width, members.count)
-                let result = runChunk(forcing, members: Array(members[range]), fields: recording.fields,
+                let result = runChunk(forcing, members: order[range].map { members[$0] }, fields: recording.fields,
                                       groups: groups, options: options)
                 store.put(chunk, result)
                 progress?(range.count)
             }
         }
         var values: [OutputField: [[Double]]] = [:]
-        var cycles: [Int] = []
-        for f in 0..<fieldCount { values[recording.fields[f]] = [] }
+        var cycles = [Int](repeating: 0, count: members.count)
+        for f in 0..<fieldCount { values[recording.fields[f]] = [[Double]](repeating: [], count: members.count) }
         for chunk in 0..<chunkCount {
             let (series, chunkCycles) = store.get(chunk)
-            let count = min(Lanes.width, members.count - chunk * Lanes.width)
-            for f in 0..<fieldCount {
-                values[recording.fields[f]]!.append(contentsOf: series[f].prefix(count))
+            for lane in 0..<min(Lanes.width, members.count - chunk * Lanes.width) {
+                let m = order[chunk * Lanes.width + lane]
+                for f in 0..<fieldCount { values[recording.fields[f]]![m] = series[f][lane] }
+                cycles[m] = chunkCycles[lane]
             }
-            cycles.append(contentsOf: chunkCycles.prefix(count))
         }
         return EnsembleResult(recording: recording, periods: periods, values: values, spinUpCycles: cycles)
     }
