@@ -29,6 +29,16 @@ public final class ParameterGenerator {
                       outputActivation: .sigmoid, using: &generator)
     }
 
+    /// Writes the generator (weights, descriptor scaling, calibrated parameters) atomically.
+    public func save(to url: URL) throws {
+        try Checkpoint(parameters: network.parameters,
+                       arrays: ["generator.featureMean": Tensor(shape: [featureMean.count], scalars: featureMean),
+                                "generator.featureScale": Tensor(shape: [featureScale.count], scalars: featureScale)],
+                       metadata: ["mdpl.generator.calibrated": calibrated.map(\.rawValue).joined(separator: ","),
+                                  "mdpl.generator.descriptor": SiteDescriptor.climateNames.joined(separator: ",") + ",PFT one-hot"])
+            .write(to: url)
+    }
+
     /// Scaled descriptors `[sites, width]`.
     func inputs(_ descriptors: [SiteDescriptor]) -> Tensor {
         let width = SiteDescriptor.width

@@ -1,7 +1,46 @@
+import Surrogate
 import Foundation
 
-/// Parameter learning through the surrogate (MdPL with the run's multi-task surrogate).
+/// Parameter learning through surrogates: MdPL with the run's multi-task surrogate, and dPL with a
+/// single-task surrogate of one flux trained on the same ensembles.
 public struct CalibrationConfig: Codable, Sendable, Equatable {
+    /// A way of learning parameters.
+    public enum Method: Hashable, Sendable, Codable, CustomStringConvertible {
+        /// Through the multi-task surrogate, fitting all its tasks.
+        case mdpl
+        /// Through a single-task surrogate of one flux, fitting that flux only.
+        case dpl(FluxTask)
+
+        public var description: String {
+            switch self {
+            case .mdpl: "mdpl"
+            case .dpl(let task): "dpl-\(task.rawValue)"
+            }
+        }
+
+        public init?(name: String) {
+            if name == "mdpl" { self = .mdpl; return }
+            guard name.hasPrefix("dpl-"), let task = FluxTask(rawValue: String(name.dropFirst(4))) else { return nil }
+            self = .dpl(task)
+        }
+
+        public init(from decoder: Decoder) throws {
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let method = Method(name: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                        debugDescription: "'\(text)' is not a method: mdpl, dpl-Qle, dpl-Qh or dpl-NEE"))
+            }
+            self = method
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.singleValueContainer()
+            try c.encode(description)
+        }
+    }
+
+    /// The methods the `mdpl` stage runs, each into its own folder of the run directory.
+    public var methods: [Method]
     /// Full-batch Adam iterations of the parameter generator.
     public var iterations: Int
     public var learningRate: Float
@@ -10,18 +49,21 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
     /// Loss weight of each surrogate task, in the order of `ensemble.tasks` (empty: equal weights).
     public var taskWeights: [Double]
 
-    public init(iterations: Int = 300, learningRate: Float = 0.01, hidden: Int = 32, taskWeights: [Double] = []) {
+    public init(methods: [Method] = [.mdpl], iterations: Int = 300, learningRate: Float = 0.01, hidden: Int = 32,
+                taskWeights: [Double] = []) {
+        self.methods = methods
         self.iterations = iterations
         self.learningRate = learningRate
         self.hidden = hidden
         self.taskWeights = taskWeights
     }
 
-    enum CodingKeys: String, CodingKey { case iterations, learningRate, hidden, taskWeights }
+    enum CodingKeys: String, CodingKey { case methods, iterations, learningRate, hidden, taskWeights }
 
     public init(from decoder: Decoder) throws {
         let d = CalibrationConfig()
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        methods = try c.decodeIfPresent([Method].self, forKey: .methods) ?? d.methods
         iterations = try c.decodeIfPresent(Int.self, forKey: .iterations) ?? d.iterations
         learningRate = try c.decodeIfPresent(Float.self, forKey: .learningRate) ?? d.learningRate
         hidden = try c.decodeIfPresent(Int.self, forKey: .hidden) ?? d.hidden
@@ -33,7 +75,16 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
         taskWeights.isEmpty ? [Double](repeating: 1 / Double(taskCount), count: taskCount) : taskWeights
     }
 
-    func validate(file: String, taskCount: Int) throws {
+    func validate(file: String, tasks: [FluxTask]) throws {
+        let taskCount = tasks.count
+        guard !methods.isEmpty, Set(methods).count == methods.count else {
+            throw ConfigError(file: file, key: "calibration.methods", value: methods.map(\.description).joined(separator: ", "),
+                              "list one or more distinct methods")
+        }
+        for case .dpl(let task) in methods where !tasks.contains(task) {
+            throw ConfigError(file: file, key: "calibration.methods", value: "dpl-\(task.rawValue)",
+                              "dPL of \(task.rawValue) needs \(task.rawValue) among ensemble.tasks")
+        }
         guard (1...100_000).contains(iterations) else {
             throw ConfigError(file: file, key: "calibration.iterations", value: "\(iterations)", "must be 1 to 100000")
         }

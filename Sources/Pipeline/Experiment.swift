@@ -38,10 +38,13 @@ public struct Experiment {
             let outcome = try SurrogateStage(directory: directory).run(modelled)
             surrogate = outcome.summary
             if config.stages.contains(.mdpl) {
-                let learned = try CalibrationStage(directory: directory).run(modelled, splits: splits.temporal, surrogate: outcome)
-                for (i, site) in sites.enumerated() {
-                    metrics.add(model: "mdpl", result: learned[i].1, site: site, split: splits.temporal[i],
-                                policy: config.data.quality, minValidFraction: config.data.minValidFraction)
+                for method in config.calibration.methods {
+                    let learned = try CalibrationStage(directory: directory).run(method, sites: modelled, splits: splits.temporal,
+                                                                                 surrogate: outcome)
+                    for (i, site) in sites.enumerated() {
+                        metrics.add(model: method.description, result: learned[i].1, site: site, split: splits.temporal[i],
+                                    policy: config.data.quality, minValidFraction: config.data.minValidFraction)
+                    }
                 }
                 try AtomicFile.write(metrics.csv, to: directory.file("metrics/all.csv"))
             }

@@ -66,7 +66,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
         try model.validate(file: file)
         try ensemble.validate(file: file)
         try surrogate.validate(file: file)
-        try calibration.validate(file: file, taskCount: ensemble.tasks.count)
+        try calibration.validate(file: file, tasks: ensemble.tasks)
         if stages.contains(.mdpl) {
             let calibrated = Set(data.sites)
             let heldOut = surrogate.holdOutSites.filter { calibrated.contains($0) || data.sites == ["all"] }

@@ -87,8 +87,15 @@ public struct SurrogateStage {
         return decoder
     }
 
-    /// Trains (or reloads) the surrogate.
+    /// Trains (or reloads) the run's surrogate (all ensemble tasks, `surrogate/model.ckpt`).
     public func train(_ data: [SurrogateSiteData]) throws -> SurrogateModel {
+        try train(data, tasks: directory.config.ensemble.tasks, folder: "surrogate")
+    }
+
+    /// Trains (or reloads) a surrogate of `tasks` on the same ensembles, in `<folder>/model.ckpt`
+    /// (e.g. a single-task surrogate for dPL), resuming from `<folder>/resume.ckpt`.
+    public func train(_ data: [SurrogateSiteData], tasks: [FluxTask], folder: String) throws -> SurrogateModel {
+        let modelFile = directory.file("\(folder)/model.ckpt")
         if FileManager.default.fileExists(atPath: modelFile.path) {
             logger.info("reusing \(modelFile.path)")
             return try SurrogateModel.load(modelFile)
@@ -99,9 +106,9 @@ public struct SurrogateStage {
             throw ConfigError(file: directory.file("config.yaml").path, key: "surrogate.holdOutSites",
                               value: config.surrogate.holdOutSites.joined(separator: ", "), "holds out every site: nothing left to train on")
         }
-        let trainer = SurrogateTrainer(settings: config.surrogate.settings, tasks: config.ensemble.tasks, seed: config.seed)
-        let resumeFile = directory.file("surrogate/resume.ckpt")
-        let shape = SurrogateModel(architecture: config.surrogate.settings.architecture, tasks: config.ensemble.tasks,
+        let trainer = SurrogateTrainer(settings: config.surrogate.settings, tasks: tasks, seed: config.seed)
+        let resumeFile = directory.file("\(folder)/resume.ckpt")
+        let shape = SurrogateModel(architecture: config.surrogate.settings.architecture, tasks: tasks,
                                    scaling: trainer.scaling(training), seed: config.seed).network.parameters
         var resume: TrainingState?
         if FileManager.default.fileExists(atPath: resumeFile.path) {
@@ -110,14 +117,14 @@ public struct SurrogateStage {
         }
         let start = Date()
         let (model, _) = try trainer.train(training, heldOutSites: heldOut, resume: resume) { _, _, _, state in
-            try AtomicFile.write(Self.trainingLog(state.log), to: directory.file("surrogate/training.csv"))
+            try AtomicFile.write(Self.trainingLog(state.log), to: directory.file("\(folder)/training.csv"))
             try state.write(to: resumeFile, parameterNames: shape.map(\.name))
         }
         let seconds = Date().timeIntervalSince(start)
         try model.save(to: modelFile, metadata: ["mdpl.trainingSeconds": String(format: "%.1f", seconds),
                                                  "mdpl.trainingSites": training.map(\.inputs.site).joined(separator: ",")])
         try? FileManager.default.removeItem(at: resumeFile)
-        logger.notice("surrogate trained in \(ProgressBar.formatDuration(seconds)) on \(training.count) sites")
+        logger.notice("surrogate of \(tasks.map(\.rawValue).joined(separator: ", ")) trained in \(ProgressBar.formatDuration(seconds)) on \(training.count) sites")
         return model
     }
 

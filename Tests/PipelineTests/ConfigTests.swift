@@ -81,6 +81,19 @@ import Testing
         }
     }
 
+    @Test func calibrationMethodsAreRead() throws {
+        let c = try ConfigLoader.parse("name: x\ncalibration:\n  methods: [mdpl, dpl-Qle, dpl-Qh]\n", file: "c.yaml")
+        #expect(c.calibration.methods == [.mdpl, .dpl(.Qle), .dpl(.Qh)])
+        let unknown = #expect(throws: ConfigError.self) {
+            _ = try ConfigLoader.parse("name: x\ncalibration:\n  methods: [dpl-Foo]\n", file: "c.yaml")
+        }
+        #expect(unknown?.key == "calibration.methods[0]" && unknown?.value == "dpl-Foo")
+        let missingTask = #expect(throws: ConfigError.self) {
+            _ = try ConfigLoader.parse("name: x\ncalibration:\n  methods: [dpl-NEE]\n", file: "c.yaml")
+        }
+        #expect(missingTask?.key == "calibration.methods" && missingTask?.value == "dpl-NEE")
+    }
+
     @Test func taskWeightsMustMatchTheTasks() {
         let e = #expect(throws: ConfigError.self) {
             _ = try ConfigLoader.parse("name: x\ncalibration:\n  taskWeights: [1]\n", file: "c.yaml")
