@@ -11,13 +11,17 @@ public struct Report {
     public var metrics: MetricsTable
     /// The surrogate's fidelity tables (text), if that stage ran.
     public var surrogate: String?
+    /// Learned parameters per method and site, with the sites' defaults (parameter plausibility).
+    public var learned: LearnedParameters?
 
-    public init(title: String, sites: [SiteDataset], splits: Splits, metrics: MetricsTable, surrogate: String? = nil) {
+    public init(title: String, sites: [SiteDataset], splits: Splits, metrics: MetricsTable, surrogate: String? = nil,
+                learned: LearnedParameters? = nil) {
         self.title = title
         self.sites = sites
         self.splits = splits
         self.metrics = metrics
         self.surrogate = surrogate
+        self.learned = learned
     }
 
     /// Writes the page atomically.
@@ -41,6 +45,7 @@ public struct Report {
         body += "<p>Leave-one-site-out folds: \(splits.leaveOneSiteOutAll.count) across all sites, "
             + "\(splits.leaveOneSiteOutWithinPFT.count) within plant functional types.</p>\n"
         if !metrics.rows.isEmpty { body += comparisonSection + skillSection }
+        if let learned { body += "<h2>Learned parameters</h2>\n" + learned.html(table: htmlTable) }
         if let surrogate {
             body += "<h2>Surrogate fidelity (surrogate vs land model)</h2>\n<pre>\(escape(surrogate))</pre>\n"
         }
