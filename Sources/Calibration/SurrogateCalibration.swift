@@ -34,14 +34,19 @@ public struct SurrogateCalibration {
     public var hidden: Int
     /// Weight of each of the surrogate's tasks in the loss (its task order).
     public var taskWeights: [Double]
+    /// Weight λ of a prior towards the PFT defaults: λ Σ_p (u_p − u_default,p)² per site, in the
+    /// unit cube of the parameters' transformed space (0: no prior).
+    public var priorWeight: Double
     public var seed: UInt64
     private let logger = Logger(label: "mdpl.calibration")
 
-    public init(iterations: Int = 300, learningRate: Float = 0.01, hidden: Int = 32, taskWeights: [Double], seed: UInt64) {
+    public init(iterations: Int = 300, learningRate: Float = 0.01, hidden: Int = 32, taskWeights: [Double],
+                priorWeight: Double = 0, seed: UInt64) {
         self.iterations = iterations
         self.learningRate = learningRate
         self.hidden = hidden
         self.taskWeights = taskWeights
+        self.priorWeight = priorWeight
         self.seed = seed
     }
 
@@ -98,7 +103,9 @@ public struct SurrogateCalibration {
                 let (loss, gradient) = siteLoss(model, site: site, unit: full)
                 total += loss / Double(sites.count)
                 for (p, id) in calibrated.enumerated() {
-                    dUnit.scalars[s * calibrated.count + p] = gradient[id.index] / Float(sites.count)
+                    let offset = Double(values[p] - site.inputs.defaultUnitParameters[id.index])
+                    total += priorWeight * offset * offset / Double(sites.count)
+                    dUnit.scalars[s * calibrated.count + p] = (gradient[id.index] + Float(2 * priorWeight * offset)) / Float(sites.count)
                 }
             }
             generator.network.zeroGradients()

@@ -48,17 +48,20 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
     public var hidden: Int
     /// Loss weight of each surrogate task, in the order of `ensemble.tasks` (empty: equal weights).
     public var taskWeights: [Double]
+    /// Weight of the prior towards the PFT defaults (squared distance in the unit cube; 0: none).
+    public var priorWeight: Double
 
     public init(methods: [Method] = [.mdpl], iterations: Int = 300, learningRate: Float = 0.01, hidden: Int = 32,
-                taskWeights: [Double] = []) {
+                taskWeights: [Double] = [], priorWeight: Double = 0.1) {
         self.methods = methods
         self.iterations = iterations
         self.learningRate = learningRate
         self.hidden = hidden
         self.taskWeights = taskWeights
+        self.priorWeight = priorWeight
     }
 
-    enum CodingKeys: String, CodingKey { case methods, iterations, learningRate, hidden, taskWeights }
+    enum CodingKeys: String, CodingKey { case methods, iterations, learningRate, hidden, taskWeights, priorWeight }
 
     public init(from decoder: Decoder) throws {
         let d = CalibrationConfig()
@@ -68,6 +71,7 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
         learningRate = try c.decodeIfPresent(Float.self, forKey: .learningRate) ?? d.learningRate
         hidden = try c.decodeIfPresent(Int.self, forKey: .hidden) ?? d.hidden
         taskWeights = try c.decodeIfPresent([Double].self, forKey: .taskWeights) ?? d.taskWeights
+        priorWeight = try c.decodeIfPresent(Double.self, forKey: .priorWeight) ?? d.priorWeight
     }
 
     /// The weights for `taskCount` tasks.
@@ -90,6 +94,9 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
         }
         guard learningRate > 0, learningRate < 1 else {
             throw ConfigError(file: file, key: "calibration.learningRate", value: "\(learningRate)", "must lie between 0 and 1")
+        }
+        guard priorWeight >= 0, priorWeight.isFinite else {
+            throw ConfigError(file: file, key: "calibration.priorWeight", value: "\(priorWeight)", "must be a non-negative number")
         }
         guard (1...4096).contains(hidden) else {
             throw ConfigError(file: file, key: "calibration.hidden", value: "\(hidden)", "must be 1 to 4096")

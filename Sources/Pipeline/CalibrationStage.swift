@@ -51,7 +51,8 @@ public struct CalibrationStage {
                     defaults: site.defaultParameters)
             }
             let calibration = SurrogateCalibration(iterations: config.calibration.iterations, learningRate: config.calibration.learningRate,
-                                                   hidden: config.calibration.hidden, taskWeights: weights, seed: config.seed &+ 202)
+                                                   hidden: config.calibration.hidden, taskWeights: weights,
+                                                   priorWeight: config.calibration.priorWeight, seed: config.seed &+ 202)
             let start = Date()
             let (generator, history) = calibration.calibrate(model, sites: calibrationSites, calibrated: config.ensemble.calibrated)
             logger.notice("\(folder): generator trained in \(ProgressBar.formatDuration(Date().timeIntervalSince(start)))")

@@ -103,4 +103,16 @@ struct SurrogateCalibrationTests {
         let learned = generator.forward([target.descriptor]).scalars
         #expect(learned.allSatisfy { (0...1).contains($0) })
     }
+
+    /// A strong prior keeps the learned parameters at the PFT defaults.
+    @Test func strongPriorHoldsTheDefaults() throws {
+        let (model, site, _) = try Self.material()
+        let calibration = SurrogateCalibration(iterations: 150, learningRate: 0.03, hidden: 8, taskWeights: [0.5, 0.5],
+                                               priorWeight: 100, seed: 9)
+        let (generator, _) = calibration.calibrate(model, sites: [site], calibrated: Self.calibrated)
+        let learned = generator.forward([site.descriptor]).scalars
+        for (k, id) in Self.calibrated.enumerated() {
+            #expect(abs(learned[k] - site.inputs.defaultUnitParameters[id.index]) < 0.02, "\(id)")
+        }
+    }
 }
