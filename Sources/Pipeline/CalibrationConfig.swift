@@ -10,16 +10,21 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
         case mdpl
         /// Through a single-task surrogate of one flux, fitting that flux only.
         case dpl(FluxTask)
+        /// MdPL transfer (leave one site out): each site's parameters come from a generator
+        /// trained on all the other sites.
+        case mdplLeaveOneOut
 
         public var description: String {
             switch self {
             case .mdpl: "mdpl"
             case .dpl(let task): "dpl-\(task.rawValue)"
+            case .mdplLeaveOneOut: "mdpl-loso"
             }
         }
 
         public init?(name: String) {
             if name == "mdpl" { self = .mdpl; return }
+            if name == "mdpl-loso" { self = .mdplLeaveOneOut; return }
             guard name.hasPrefix("dpl-"), let task = FluxTask(rawValue: String(name.dropFirst(4))) else { return nil }
             self = .dpl(task)
         }
@@ -28,7 +33,7 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
             let text = try decoder.singleValueContainer().decode(String.self)
             guard let method = Method(name: text) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                        debugDescription: "'\(text)' is not a method: mdpl, dpl-Qle, dpl-Qh or dpl-NEE"))
+                                                        debugDescription: "'\(text)' is not a method: mdpl, mdpl-loso, dpl-Qle, dpl-Qh or dpl-NEE"))
             }
             self = method
         }

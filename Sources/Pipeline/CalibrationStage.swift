@@ -8,8 +8,9 @@ import Surrogate
 
 /// Parameter learning on the run's sites: a parameter generator trained through a frozen surrogate
 /// on each site's training period — the multi-task surrogate for MdPL, a single-task surrogate of
-/// one flux (trained on the same ensembles, in `dpl-<FLUX>-surrogate/`) for dPL — then the real land
-/// model with the learned parameters over the whole record. Writes, per method, `<method>/<SITE>.yaml`
+/// one flux (trained on the same ensembles, in `dpl-<FLUX>-surrogate/`) for dPL; for MdPL transfer
+/// (`mdpl-loso`) one generator per site trained on all the others — then the real land model with
+/// the learned parameters over the whole record. Writes, per method, `<method>/<SITE>.yaml`
 /// (parameters), `<method>/<SITE>.nc` (land-model output), `<method>/generator.ckpt` and
 /// `<method>/loss.csv`; reuses them when present.
 public struct CalibrationStage {
@@ -33,7 +34,7 @@ public struct CalibrationStage {
             let model: SurrogateModel
             let weights: [Double]
             switch method {
-            case .mdpl:
+            case .mdpl, .mdplLeaveOneOut:
                 model = surrogate.model
                 weights = config.calibration.weights(taskCount: model.tasks.count)
             case .dpl(let task):
@@ -54,13 +55,28 @@ public struct CalibrationStage {
                                                    hidden: config.calibration.hidden, taskWeights: weights,
                                                    priorWeight: config.calibration.priorWeight, seed: config.seed &+ 202)
             let start = Date()
-            let (generator, history) = calibration.calibrate(model, sites: calibrationSites, calibrated: config.ensemble.calibrated)
-            logger.notice("\(folder): generator trained in \(ProgressBar.formatDuration(Date().timeIntervalSince(start)))")
-            parameters = generator.parameters(calibrationSites.map(\.descriptor), defaults: sites.map(\.defaultParameters))
-            var loss = TextTable(header: ["iteration", "loss"])
-            for (i, value) in history.enumerated() { loss.append(["\(i + 1)", String(format: "%.6f", value)]) }
-            try AtomicFile.write(loss.csv, to: directory.file("\(folder)/loss.csv"))
-            try generator.save(to: directory.file("\(folder)/generator.ckpt"))
+            let calibrated = config.ensemble.calibrated
+            if method == .mdplLeaveOneOut {
+                // One generator per held-out site, trained on every other site; the held-out site's
+                // parameters come from its descriptor alone.
+                parameters = []
+                var loss = TextTable(header: ["held_out_site", "final_loss"])
+                for (s, site) in calibrationSites.enumerated() {
+                    let others = calibrationSites.enumerated().filter { $0.offset != s }.map(\.element)
+                    let (generator, history) = calibration.calibrate(model, sites: others, calibrated: calibrated)
+                    parameters.append(generator.parameters([site.descriptor], defaults: [site.defaults])[0])
+                    loss.append([site.inputs.site, String(format: "%.6f", history.last ?? .nan)])
+                }
+                try AtomicFile.write(loss.csv, to: directory.file("\(folder)/loss.csv"))
+            } else {
+                let (generator, history) = calibration.calibrate(model, sites: calibrationSites, calibrated: calibrated)
+                parameters = generator.parameters(calibrationSites.map(\.descriptor), defaults: sites.map(\.defaultParameters))
+                var loss = TextTable(header: ["iteration", "loss"])
+                for (i, value) in history.enumerated() { loss.append(["\(i + 1)", String(format: "%.6f", value)]) }
+                try AtomicFile.write(loss.csv, to: directory.file("\(folder)/loss.csv"))
+                try generator.save(to: directory.file("\(folder)/generator.ckpt"))
+            }
+            logger.notice("\(folder): parameters learned in \(ProgressBar.formatDuration(Date().timeIntervalSince(start)))")
             for (p, file) in zip(parameters, files) {
                 try AtomicFile.write(ParameterFile.yaml(p, comment: "learned by \(folder) (run \(config.name))"), to: file)
             }

@@ -82,8 +82,8 @@ import Testing
     }
 
     @Test func calibrationMethodsAreRead() throws {
-        let c = try ConfigLoader.parse("name: x\ncalibration:\n  methods: [mdpl, dpl-Qle, dpl-Qh]\n", file: "c.yaml")
-        #expect(c.calibration.methods == [.mdpl, .dpl(.Qle), .dpl(.Qh)])
+        let c = try ConfigLoader.parse("name: x\ncalibration:\n  methods: [mdpl, dpl-Qle, dpl-Qh, mdpl-loso]\n", file: "c.yaml")
+        #expect(c.calibration.methods == [.mdpl, .dpl(.Qle), .dpl(.Qh), .mdplLeaveOneOut])
         let unknown = #expect(throws: ConfigError.self) {
             _ = try ConfigLoader.parse("name: x\ncalibration:\n  methods: [dpl-Foo]\n", file: "c.yaml")
         }
