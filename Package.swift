@@ -45,13 +45,16 @@ let package = Package(
         .target(name: "Calibration", dependencies: ["Surrogate", "LandModel", "NeuralKit", "FluxData", "MdPLSupport",
                                                      .product(name: "Logging", package: "swift-log")]),
 
+        // PLUMBER empirical benchmarks (1lin, 2lin, 3km27).
+        .target(name: "Benchmarks", dependencies: ["FluxData", "NeuralKit"]),
+
         // Metrics, aggregation to time scales, skill tables.
         .target(name: "Evaluation", dependencies: ["FluxData"]),
 
         // Run configuration (YAML), run directories and the stages of an experiment.
         .target(
             name: "Pipeline",
-            dependencies: ["FluxData", "LandModel", "Evaluation", "Surrogate", "Calibration", "MdPLSupport",
+            dependencies: ["FluxData", "LandModel", "Evaluation", "Surrogate", "Calibration", "Benchmarks", "MdPLSupport",
                            .product(name: "Yams", package: "Yams"),
                            .product(name: "Logging", package: "swift-log")]),
 
@@ -83,6 +86,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "FluxData"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FluxData"]),
         .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "FluxData", "NeuralKit"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Surrogate", "NeuralKit", "LandModel", "FluxData"]),
         .testTarget(name: "SurrogateTests", dependencies: ["Surrogate", "NeuralKit", "LandModel", "FluxData"]),
     ]

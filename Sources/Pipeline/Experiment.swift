@@ -33,6 +33,15 @@ public struct Experiment {
             }
             try AtomicFile.write(metrics.csv, to: directory.file("metrics/default.csv"))
         }
+        if config.stages.contains(.benchmarks) {
+            for (model, predictions) in try BenchmarkStage(directory: directory).run(sites) {
+                for (i, site) in sites.enumerated() {
+                    metrics.add(model: model.rawValue, simulated: predictions[i], site: site, split: splits.temporal[i],
+                                policy: config.data.quality, minValidFraction: config.data.minValidFraction)
+                }
+            }
+            try AtomicFile.write(metrics.csv, to: directory.file("metrics/all.csv"))
+        }
         var surrogate: String?
         var learned: LearnedParameters?
         if config.stages.contains(.surrogate) || config.stages.contains(.mdpl) {

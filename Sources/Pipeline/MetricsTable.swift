@@ -22,9 +22,16 @@ public struct MetricsTable {
     /// period of `split`, at native, daily and monthly scales.
     public mutating func add(model: String, result: SimulationResult, site: SiteDataset, split: TemporalSplit,
                              policy: QualityPolicy, minValidFraction: Double) {
+        add(model: model, simulated: [.Qle: result[.Qle], .Qh: result[.Qh], .NEE: result[.NEE]], site: site, split: split,
+            policy: policy, minValidFraction: minValidFraction)
+    }
+
+    /// Scores flux series of any model (e.g. an empirical benchmark) in the same way.
+    public mutating func add(model: String, simulated: [FluxVariable: [Double]], site: SiteDataset, split: TemporalSplit,
+                             policy: QualityPolicy, minValidFraction: Double) {
         let test = split.trainingMask(site.time).map { !$0 }
         for (period, mask) in [("all", nil as [Bool]?), ("test", test)] {
-            let skill = SiteSkill(result: result, data: site, policy: policy, minValidFraction: minValidFraction,
+            let skill = SiteSkill(simulated: simulated, data: site, policy: policy, minValidFraction: minValidFraction,
                                   scales: TimeScale.allCases, mask: mask)
             for flux in ["Qle", "Qh", "NEE"] {
                 guard let byScale = skill.skill[flux] else { continue }

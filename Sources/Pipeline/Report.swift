@@ -102,8 +102,9 @@ public struct Report {
                 summary.append([m, flux, median("\(m)|\(flux)|30 min"), median("\(m)|\(flux)|daily")])
             }
         }
-        return "<h2>Calibrated models against default parameters (test period)</h2>\n"
-            + "<p>ΔRMSE% = 100 (RMSE_calibrated − RMSE_default)/RMSE_default; negative is better.</p>\n"
+        return "<h2>Models against the land model with default parameters (test period)</h2>\n"
+            + "<p>Calibrated land models (mdpl, dpl-…) and the PLUMBER empirical benchmarks (1lin, 2lin, 3km27, "
+            + "trained on the other sites). ΔRMSE% = 100 (RMSE_model − RMSE_default)/RMSE_default; negative is better.</p>\n"
             + htmlTable(summary) + htmlTable(t)
     }
 

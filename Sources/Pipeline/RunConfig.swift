@@ -19,12 +19,13 @@ public struct RunConfig: Codable, Sendable, Equatable {
     /// What `mdpl run` does after loading the sites: `default` (the land model with PFT defaults,
     /// scored), `surrogate` (ensembles, surrogate, sub-daily decoder, fidelity), `mdpl` (parameter
     /// learning through the surrogate on each site's training period, then the real land model
-    /// with the learned parameters, scored).
+    /// with the learned parameters, scored), `benchmarks` (the PLUMBER empirical benchmarks 1lin,
+    /// 2lin and 3km27, trained out of sample, scored).
     public var stages: [Stage]
 
     /// The stages of `mdpl run`.
     public enum Stage: String, Codable, Sendable, CaseIterable {
-        case `default`, surrogate, mdpl
+        case `default`, benchmarks, surrogate, mdpl
     }
 
     public init(name: String, seed: UInt64 = 42, runsDirectory: String = "runs", data: DataConfig = DataConfig(),

@@ -9,17 +9,24 @@ public struct SiteSkill: Sendable {
     /// Per flux name (Qle, Qh, NEE), per time scale.
     public var skill: [String: [TimeScale: FluxSkill]]
 
-    /// Scores `result` against the observations of `data` at native and daily scale (and
+    /// Scores a land-model run against the observations of `data` at native and daily scale (and
     /// monthly if asked), using `policy`; `mask` restricts to e.g. the test period.
     public init(result: SimulationResult, data: SiteDataset, policy: QualityPolicy, minValidFraction: Double,
                 scales: [TimeScale] = [.native, .daily], mask: [Bool]? = nil) {
+        self.init(simulated: [.Qle: result[.Qle], .Qh: result[.Qh], .NEE: result[.NEE]], data: data, policy: policy,
+                  minValidFraction: minValidFraction, scales: scales, mask: mask)
+    }
+
+    /// Scores any model's flux series (on the site's time axis) against the observations.
+    public init(simulated: [FluxVariable: [Double]], data: SiteDataset, policy: QualityPolicy, minValidFraction: Double,
+                scales: [TimeScale] = [.native, .daily], mask: [Bool]? = nil) {
         site = data.info.code
         var skill: [String: [TimeScale: FluxSkill]] = [:]
-        for (flux, field) in [(FluxVariable.Qle, OutputField.Qle), (.Qh, .Qh), (.NEE, .NEE)] {
-            guard let observed = data.fluxes[flux] else { continue }
+        for flux in [FluxVariable.Qle, .Qh, .NEE] {
+            guard let observed = data.fluxes[flux], let series = simulated[flux] else { continue }
             var byScale: [TimeScale: FluxSkill] = [:]
             for scale in scales {
-                byScale[scale] = FluxSkill.evaluate(simulated: result[field], observed: observed, time: data.time,
+                byScale[scale] = FluxSkill.evaluate(simulated: series, observed: observed, time: data.time,
                                                     policy: policy, minValidFraction: minValidFraction, scale: scale,
                                                     mask: mask)
             }
