@@ -43,29 +43,38 @@ public struct Experiment {
             try AtomicFile.write(metrics.csv, to: directory.file("metrics/all.csv"))
         }
         var surrogate: String?
-        var learned: LearnedParameters?
+        var learned = LearnedParameters(calibrated: config.ensemble.calibrated, sites: sites.map(\.info.code),
+                                        defaults: modelled.map(\.defaultParameters))
         if config.stages.contains(.surrogate) || config.stages.contains(.mdpl) {
             let outcome = try SurrogateStage(directory: directory).run(modelled)
             surrogate = outcome.summary
             if config.stages.contains(.mdpl) {
-                var table = LearnedParameters(calibrated: config.ensemble.calibrated, sites: sites.map(\.info.code),
-                                              defaults: modelled.map(\.defaultParameters))
                 for method in config.calibration.methods {
                     let runs = try CalibrationStage(directory: directory).run(method, sites: modelled, splits: splits.temporal,
                                                                               surrogate: outcome)
-                    table.methods.append((method.description, runs.map(\.0)))
+                    learned.methods.append((method.description, runs.map(\.0)))
                     for (i, site) in sites.enumerated() {
                         metrics.add(model: method.description, result: runs[i].1, site: site, split: splits.temporal[i],
                                     policy: config.data.quality, minValidFraction: config.data.minValidFraction)
                     }
                 }
-                try AtomicFile.write(table.table.csv, to: directory.file("metrics/learned-parameters.csv"))
-                learned = table
-                try AtomicFile.write(metrics.csv, to: directory.file("metrics/all.csv"))
             }
         }
+        if config.stages.contains(.sceUA) {
+            let mdpl = learned.methods.first { $0.0 == CalibrationConfig.Method.mdpl.description }?.1
+            let runs = try SCEUAStage(directory: directory).run(modelled, splits: splits.temporal, mdpl: mdpl)
+            learned.methods.append((SCEUAStage.name, runs.map(\.0)))
+            for (i, site) in sites.enumerated() {
+                metrics.add(model: SCEUAStage.name, result: runs[i].1, site: site, split: splits.temporal[i],
+                            policy: config.data.quality, minValidFraction: config.data.minValidFraction)
+            }
+        }
+        if !learned.methods.isEmpty {
+            try AtomicFile.write(learned.table.csv, to: directory.file("metrics/learned-parameters.csv"))
+            try AtomicFile.write(metrics.csv, to: directory.file("metrics/all.csv"))
+        }
         try Report(title: "MdPL run \(config.name)", sites: sites, splits: splits, metrics: metrics, surrogate: surrogate,
-                   learned: learned)
+                   learned: learned.methods.isEmpty ? nil : learned)
             .write(to: directory.file("report.html"))
         logger.notice("report: \(directory.file("report.html").path)")
     }

@@ -16,22 +16,25 @@ public struct RunConfig: Codable, Sendable, Equatable {
     public var ensemble: EnsembleConfig
     public var surrogate: SurrogateConfig
     public var calibration: CalibrationConfig
+    public var sceua: SCEUAConfig
     /// What `mdpl run` does after loading the sites: `default` (the land model with PFT defaults,
     /// scored), `surrogate` (ensembles, surrogate, sub-daily decoder, fidelity), `mdpl` (parameter
     /// learning through the surrogate on each site's training period, then the real land model
     /// with the learned parameters, scored), `benchmarks` (the PLUMBER empirical benchmarks 1lin,
-    /// 2lin and 3km27, trained out of sample, scored).
+    /// 2lin and 3km27, trained out of sample, scored), `sce-ua` (the SCE-UA baseline: per site the
+    /// real land model searched on its training period, then run over the whole record, scored).
     public var stages: [Stage]
 
     /// The stages of `mdpl run`.
     public enum Stage: String, Codable, Sendable, CaseIterable {
         case `default`, benchmarks, surrogate, mdpl
+        case sceUA = "sce-ua"
     }
 
     public init(name: String, seed: UInt64 = 42, runsDirectory: String = "runs", data: DataConfig = DataConfig(),
                 model: ModelConfig = ModelConfig(), ensemble: EnsembleConfig = EnsembleConfig(),
                 surrogate: SurrogateConfig = SurrogateConfig(), calibration: CalibrationConfig = CalibrationConfig(),
-                stages: [Stage] = [.default]) {
+                sceua: SCEUAConfig = SCEUAConfig(), stages: [Stage] = [.default]) {
         self.name = name
         self.seed = seed
         self.runsDirectory = runsDirectory
@@ -40,10 +43,11 @@ public struct RunConfig: Codable, Sendable, Equatable {
         self.ensemble = ensemble
         self.surrogate = surrogate
         self.calibration = calibration
+        self.sceua = sceua
         self.stages = stages
     }
 
-    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, stages, data, model, ensemble, surrogate, calibration }
+    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, stages, data, model, ensemble, surrogate, calibration, sceua }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -55,6 +59,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
         ensemble = try c.decodeIfPresent(EnsembleConfig.self, forKey: .ensemble) ?? EnsembleConfig()
         surrogate = try c.decodeIfPresent(SurrogateConfig.self, forKey: .surrogate) ?? SurrogateConfig()
         calibration = try c.decodeIfPresent(CalibrationConfig.self, forKey: .calibration) ?? CalibrationConfig()
+        sceua = try c.decodeIfPresent(SCEUAConfig.self, forKey: .sceua) ?? SCEUAConfig()
         stages = try c.decodeIfPresent([Stage].self, forKey: .stages) ?? [.default]
     }
 
@@ -68,6 +73,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
         try ensemble.validate(file: file)
         try surrogate.validate(file: file)
         try calibration.validate(file: file, tasks: ensemble.tasks)
+        try sceua.validate(file: file, dimensions: ensemble.calibrated.count)
         if stages.contains(.mdpl) {
             let calibrated = Set(data.sites)
             let heldOut = surrogate.holdOutSites.filter { calibrated.contains($0) || data.sites == ["all"] }

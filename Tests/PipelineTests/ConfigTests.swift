@@ -94,6 +94,21 @@ import Testing
         #expect(missingTask?.key == "calibration.methods" && missingTask?.value == "dpl-NEE")
     }
 
+    @Test func sceUASectionIsReadAndChecked() throws {
+        let c = try ConfigLoader.parse("name: x\nstages: [default, sce-ua]\nsceua: {budget: 400, complexes: 3}\n", file: "c.yaml")
+        #expect(c.stages == [.default, .sceUA] && c.sceua == SCEUAConfig(budget: 400, complexes: 3))
+        let complexes = #expect(throws: ConfigError.self) {
+            _ = try ConfigLoader.parse("name: x\nsceua: {complexes: 0}\n", file: "c.yaml")
+        }
+        #expect(complexes?.key == "sceua.complexes" && complexes?.value == "0")
+        // Eight complexes of 2n + 1 = 15 points for the 7 default Qle/Qh parameters, plus one
+        // evolution step (3 runs per complex), need 8 · 15 + 24 = 144 runs.
+        let budget = #expect(throws: ConfigError.self) {
+            _ = try ConfigLoader.parse("name: x\nsceua: {budget: 143}\n", file: "c.yaml")
+        }
+        #expect(budget?.key == "sceua.budget" && budget?.problem.contains("at least 144") == true)
+    }
+
     @Test func taskWeightsMustMatchTheTasks() {
         let e = #expect(throws: ConfigError.self) {
             _ = try ConfigLoader.parse("name: x\ncalibration:\n  taskWeights: [1]\n", file: "c.yaml")

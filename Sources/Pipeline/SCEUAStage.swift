@@ -1,0 +1,157 @@
+import Calibration
+import Dispatch
+import FluxData
+import Foundation
+import LandModel
+import Logging
+import MdPLSupport
+import Surrogate
+
+/// The SCE-UA baseline: at every site, SCE-UA searches the calibrated parameters with the real land
+/// model on the site's training period (`LandModelObjective`, within `sceua.budget` model runs),
+/// then the land model runs with the best parameters over the whole record. Sites are searched in
+/// parallel, one per core, each batch of candidate parameters as one SIMD ensemble. Writes
+/// `sce-ua/<SITE>.yaml` (parameters, as each site finishes), `sce-ua/<SITE>-history.csv` (best
+/// objective after each shuffle), `sce-ua/<SITE>.nc` (land-model output) and `sce-ua/summary.csv`;
+/// sites whose parameters exist are not searched again. Given MdPL's parameters of the same run,
+/// the summary also holds their objective and the number of land-model runs after which SCE-UA's
+/// best first matched it (the cost of SCE-UA to equal MdPL's fit).
+public struct SCEUAStage: Sendable {
+    public let directory: RunDirectory
+    /// The method name in metrics and reports.
+    public static let name = "sce-ua"
+    private let logger = Logger(label: "mdpl.sce-ua")
+
+    public init(directory: RunDirectory) {
+        self.directory = directory
+    }
+
+    /// Parameters and land-model runs per site, in input order.
+    ///
+    /// - Parameter mdpl: MdPL's learned parameters per site (input order), if this run has them.
+    public func run(_ sites: [ModelledSite], splits: [TemporalSplit], mdpl: [LandParameters]? = nil) throws -> [(LandParameters, SimulationResult)] {
+        let config = directory.config
+        let folder = Self.name
+        let files = sites.map { directory.file("\(folder)/\($0.data.info.code).yaml") }
+        let pending = sites.indices.filter { !FileManager.default.fileExists(atPath: files[$0].path) }
+        let summaries = SiteSlots<[String]>(count: sites.count)
+        if !pending.isEmpty {
+            let bar = ProgressBar("sce-ua", total: pending.count * config.sceua.budget, unit: "model runs", quietInterval: 30)
+            let failures = SiteSlots<Error>(count: sites.count)
+            let next = SiteCounter()
+            DispatchQueue.concurrentPerform(iterations: max(1, min(ProcessInfo.processInfo.activeProcessorCount, pending.count))) { _ in
+                while let j = next.take(below: pending.count) {
+                    let s = pending[j]
+                    do { summaries.put(s, try search(sites[s], split: splits[s], mdpl: mdpl?[s], file: files[s], progress: bar)) }
+                    catch { failures.put(s, error) }
+                }
+            }
+            bar.finish()
+            if let error = (0..<sites.count).lazy.compactMap({ failures.get($0) }).first { throw error }
+        }
+        if sites.indices.contains(where: { summaries.get($0) != nil }) {
+            // Rows of sites searched by an earlier, interrupted run are kept.
+            let summaryFile = directory.file("\(folder)/summary.csv")
+            var rows: [String: [String]] = [:]
+            if let earlier = try? String(contentsOf: summaryFile, encoding: .utf8) {
+                for line in earlier.split(separator: "\n").dropFirst() {
+                    let row = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                    rows[row[0]] = row
+                }
+            }
+            for s in sites.indices { if let row = summaries.get(s) { rows[row[0]] = row } }
+            let summary = TextTable(header: ["site", "evaluations", "stop", "objective_default", "objective_best", "seconds",
+                                             "objective_mdpl", "runs_to_mdpl"],
+                                    rows: rows.keys.sorted().map { rows[$0]! })
+            try AtomicFile.write(summary.csv, to: summaryFile)
+        }
+        return try zip(sites, files).map { site, parameterFile in
+            let p = try ParameterFile.load(parameterFile, over: site.defaultParameters)
+            let file = directory.file("\(folder)/\(site.data.info.code).nc")
+            if FileManager.default.fileExists(atPath: file.path) {
+                return (p, try ModelOutputFile.read(file, expecting: site.data.time))
+            }
+            let result = Simulation.run(site.forcing, parameters: p, options: config.model.options)
+            try ModelOutputFile.write(result, site: site.data.info, parameters: p, to: file)
+            return (p, result)
+        }
+    }
+
+    /// Searches one site; writes its parameters and history; returns its summary row.
+    private func search(_ site: ModelledSite, split: TemporalSplit, mdpl: LandParameters?, file: URL,
+                        progress: ProgressBar) throws -> [String] {
+        let config = directory.config
+        let code = site.data.info.code
+        let tasks = config.ensemble.tasks
+        let period = split.trainingMask(site.data.time)
+        let objective = LandModelObjective(
+            forcing: site.forcing, calibrated: config.ensemble.calibrated, base: site.defaultParameters,
+            targets: ObservedTargets(site: site.data, tasks: tasks, policy: config.data.quality,
+                                     minValidFraction: config.data.minValidFraction, period: period),
+            tasks: tasks, taskWeights: config.calibration.weights(taskCount: tasks.count),
+            priorWeight: config.calibration.priorWeight, options: config.model.options)
+        guard objective.isUsable else {
+            logger.warning("sce-ua \(code): too few observed days in the training period; keeping the PFT defaults")
+            try AtomicFile.write(ParameterFile.yaml(site.defaultParameters, comment: "PFT defaults: \(code) has too few training observations for SCE-UA"),
+                                 to: file)
+            progress.advance(by: config.sceua.budget)
+            return [code, "0", "no-observations", "nan", "nan", "0", "nan", ""]
+        }
+        let start = Date()
+        let unit = { (p: LandParameters) in config.ensemble.calibrated.map { $0.spec.unit(fromValue: p[$0]) } }
+        let defaultUnit = unit(site.defaultParameters)
+        let defaultValue = objective.evaluate([defaultUnit])[0]
+        let mdplValue = mdpl.map { objective.evaluate([unit($0)])[0] }
+        var sce = ShuffledComplexEvolution(complexes: config.sceua.complexes, budget: config.sceua.budget,
+                                           seed: config.seed &+ 303 &+ Self.stableHash(code))
+        sce.relativeImprovement = 1e-4
+        var runs = 0, runsToMdpl: Int?
+        let outcome = sce.minimize(dimensions: defaultUnit.count, start: [defaultUnit]) { points in
+            let values = objective.evaluate(points)
+            for value in values {
+                runs += 1
+                if runsToMdpl == nil, let target = mdplValue, value <= target { runsToMdpl = runs }
+            }
+            progress.advance(by: points.count)
+            return values
+        }
+        progress.advance(by: config.sceua.budget - outcome.evaluations)
+        let seconds = Date().timeIntervalSince(start)
+        var history = TextTable(header: ["evaluations", "objective"])
+        for h in outcome.history { history.append(["\(h.evaluations)", String(format: "%.6f", h.best)]) }
+        try AtomicFile.write(history.csv, to: directory.file("\(Self.name)/\(code)-history.csv"))
+        try AtomicFile.write(ParameterFile.yaml(objective.parameters(outcome.best),
+                                                comment: "SCE-UA (run \(config.name)): objective \(String(format: "%.4f", outcome.value)) (defaults \(String(format: "%.4f", defaultValue))) after \(outcome.evaluations) land-model runs, stopped: \(outcome.stop.rawValue)"),
+                             to: file)
+        logger.notice("sce-ua \(code): objective \(String(format: "%.4f", defaultValue)) → \(String(format: "%.4f", outcome.value)) in \(outcome.evaluations) runs (\(ProgressBar.formatDuration(seconds)), \(outcome.stop.rawValue))")
+        return [code, "\(outcome.evaluations)", outcome.stop.rawValue, String(format: "%.6f", defaultValue),
+                String(format: "%.6f", outcome.value), String(format: "%.1f", seconds),
+                mdplValue.map { String(format: "%.6f", $0) } ?? "nan", runsToMdpl.map(String.init) ?? ""]
+    }
+
+    /// FNV-1a of a site code: a per-site seed that does not depend on which other sites run.
+    static func stableHash(_ text: String) -> UInt64 {
+        text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    }
+}
+
+/// Thread-safe per-site result slots.
+private final class SiteSlots<Value>: @unchecked Sendable {
+    private var values: [Value?]
+    private let lock = NSLock()
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func put(_ i: Int, _ value: Value) { lock.lock(); values[i] = value; lock.unlock() }
+    func get(_ i: Int) -> Value? { lock.lock(); defer { lock.unlock() }; return values[i] }
+}
+
+/// Hands out site indices to worker threads.
+private final class SiteCounter: @unchecked Sendable {
+    private var next = 0
+    private let lock = NSLock()
+    func take(below limit: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard next < limit else { return nil }
+        next += 1
+        return next - 1
+    }
+}
