@@ -81,6 +81,7 @@ let package = Package(
         // Benchmarks (release builds for the host CPU; see Makefile `bench-*`).
         .executableTarget(name: "bench-lsm", dependencies: ["LandModel", "FluxData"], path: "bench/lsm"),
 
+        .testTarget(name: "MdPLSupportTests", dependencies: ["MdPLSupport"]),
         .testTarget(name: "FluxDataTests", dependencies: ["FluxData", "CNetCDF"]),
         .testTarget(name: "LandModelTests", dependencies: ["LandModel", "FluxData"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "FluxData"]),

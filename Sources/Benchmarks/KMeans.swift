@@ -6,53 +6,75 @@ public struct KMeans: Sendable {
     /// Clusters `points` into `k` groups, iterating until no point changes cluster or `iterations`.
     public init(points: [[Double]], k: Int, iterations: Int = 100, using generator: inout some RandomNumberGenerator) {
         precondition(!points.isEmpty && k >= 1)
-        var centroids = [points[Int.random(in: 0..<points.count, using: &generator)]]
-        var nearest = points.map { Self.squaredDistance($0, centroids[0]) }
-        while centroids.count < min(k, points.count) {
+        // Points and centroids are kept flat (row-major) for the distance loops.
+        let d = points[0].count, count = points.count
+        let flat = points.flatMap { $0 }
+        var centres = points[Int.random(in: 0..<count, using: &generator)]
+        var nearest = (0..<count).map { Self.squaredDistance(flat, $0 * d, centres, 0, d) }
+        while centres.count / d < min(k, count) {
             let total = nearest.reduce(0, +)
             var target = Double.random(in: 0..<max(total, .leastNonzeroMagnitude), using: &generator)
-            var chosen = points.count - 1
-            for (i, d) in nearest.enumerated() {
-                target -= d
+            var chosen = count - 1
+            for (i, distance) in nearest.enumerated() {
+                target -= distance
                 if target < 0 { chosen = i; break }
             }
-            centroids.append(points[chosen])
-            for i in points.indices { nearest[i] = min(nearest[i], Self.squaredDistance(points[i], points[chosen])) }
+            centres += points[chosen]
+            for i in 0..<count { nearest[i] = min(nearest[i], Self.squaredDistance(flat, i * d, flat, chosen * d, d)) }
         }
-        var assignment = [Int](repeating: -1, count: points.count)
+        let clusters = centres.count / d
+        var assignment = [Int](repeating: -1, count: count)
         for _ in 0..<iterations {
             var changed = false
-            for i in points.indices {
-                let c = Self.closest(points[i], centroids)
-                if c != assignment[i] { assignment[i] = c; changed = true }
+            flat.withUnsafeBufferPointer { p in
+                centres.withUnsafeBufferPointer { centres in
+                    for i in 0..<count {
+                        let c = Self.closest(p, i * d, centres, clusters, d)
+                        if c != assignment[i] { assignment[i] = c; changed = true }
+                    }
+                }
             }
             guard changed else { break }
-            var sums = [[Double]](repeating: [Double](repeating: 0, count: points[0].count), count: centroids.count)
-            var counts = [Int](repeating: 0, count: centroids.count)
+            var sums = [Double](repeating: 0, count: clusters * d)
+            var counts = [Int](repeating: 0, count: clusters)
             for (i, c) in assignment.enumerated() {
                 counts[c] += 1
-                for j in points[i].indices { sums[c][j] += points[i][j] }
+                for j in 0..<d { sums[c * d + j] += flat[i * d + j] }
             }
-            for c in centroids.indices where counts[c] > 0 { centroids[c] = sums[c].map { $0 / Double(counts[c]) } }
+            for c in 0..<clusters where counts[c] > 0 {
+                for j in 0..<d { centres[c * d + j] = sums[c * d + j] / Double(counts[c]) }
+            }
         }
-        self.centroids = centroids
+        centroids = (0..<clusters).map { Array(centres[($0 * d)..<($0 * d + d)]) }
     }
 
     /// The index of the centroid nearest to `point`.
-    public func cluster(of point: [Double]) -> Int { Self.closest(point, centroids) }
+    public func cluster(of point: [Double]) -> Int {
+        point.withUnsafeBufferPointer { p in
+            centroids.flatMap { $0 }.withUnsafeBufferPointer { Self.closest(p, 0, $0, centroids.count, point.count) }
+        }
+    }
 
-    static func closest(_ point: [Double], _ centroids: [[Double]]) -> Int {
+    /// The nearest of `clusters` flat centroids to the point at `a[offset...]` (first on ties).
+    static func closest(_ a: UnsafeBufferPointer<Double>, _ offset: Int, _ centres: UnsafeBufferPointer<Double>,
+                        _ clusters: Int, _ d: Int) -> Int {
         var best = 0, distance = Double.infinity
-        for (c, centroid) in centroids.enumerated() {
-            let d = squaredDistance(point, centroid)
-            if d < distance { distance = d; best = c }
+        for c in 0..<clusters {
+            var s = 0.0
+            for k in 0..<d { let e = a[offset + k] - centres[c * d + k]; s += e * e }
+            if s < distance { distance = s; best = c }
         }
         return best
     }
 
-    static func squaredDistance(_ a: [Double], _ b: [Double]) -> Double {
-        var s = 0.0
-        for i in a.indices { let d = a[i] - b[i]; s += d * d }
-        return s
+    /// ‖a[i...] − b[j...]‖² over `d` coordinates.
+    static func squaredDistance(_ a: [Double], _ i: Int, _ b: [Double], _ j: Int, _ d: Int) -> Double {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                var s = 0.0
+                for k in 0..<d { let e = a[i + k] - b[j + k]; s += e * e }
+                return s
+            }
+        }
     }
 }

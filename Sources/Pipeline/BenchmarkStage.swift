@@ -19,7 +19,8 @@ public struct BenchmarkStage {
         let config = directory.config
         let fluxes: [FluxVariable] = [.Qle, .Qh, .NEE]
         return try EmpiricalModel.allCases.map { model in
-            let predictions = try sites.enumerated().map { s, site -> [FluxVariable: [Double]] in
+            // Sites in parallel: each fit (3km27's k-means above all) is single-threaded.
+            let predictions = try sites.parallelMap { s, site -> [FluxVariable: [Double]] in
                 let file = directory.file("benchmarks/\(model.rawValue)_\(site.info.code).nc")
                 if let stored = try? Self.read(file, fluxes: fluxes, time: site.time) { return stored }
                 let others = sites.enumerated().filter { $0.offset != s }.map(\.element)

@@ -1,5 +1,4 @@
 import Calibration
-import Dispatch
 import FluxData
 import Foundation
 import LandModel
@@ -34,22 +33,17 @@ public struct SCEUAStage: Sendable {
         let folder = Self.name
         let files = sites.map { directory.file("\(folder)/\($0.data.info.code).yaml") }
         let pending = sites.indices.filter { !FileManager.default.fileExists(atPath: files[$0].path) }
-        let summaries = SiteSlots<[String]>(count: sites.count)
+        var summaries = [[String]?](repeating: nil, count: sites.count)
         if !pending.isEmpty {
             let bar = ProgressBar("sce-ua", total: pending.count * config.sceua.budget, unit: "model runs", quietInterval: 30)
-            let failures = SiteSlots<Error>(count: sites.count)
-            let next = SiteCounter()
-            DispatchQueue.concurrentPerform(iterations: max(1, min(ProcessInfo.processInfo.activeProcessorCount, pending.count))) { _ in
-                while let j = next.take(below: pending.count) {
-                    let s = pending[j]
-                    do { summaries.put(s, try search(sites[s], split: splits[s], mdpl: mdpl?[s], file: files[s], progress: bar)) }
-                    catch { failures.put(s, error) }
-                }
+            // One site per core; each batch of candidates is one single-threaded SIMD ensemble.
+            let rows = try pending.parallelMap { _, s in
+                try search(sites[s], split: splits[s], mdpl: mdpl?[s], file: files[s], progress: bar)
             }
             bar.finish()
-            if let error = (0..<sites.count).lazy.compactMap({ failures.get($0) }).first { throw error }
+            for (s, row) in zip(pending, rows) { summaries[s] = row }
         }
-        if sites.indices.contains(where: { summaries.get($0) != nil }) {
+        if summaries.contains(where: { $0 != nil }) {
             // Rows of sites searched by an earlier, interrupted run are kept.
             let summaryFile = directory.file("\(folder)/summary.csv")
             var rows: [String: [String]] = [:]
@@ -59,7 +53,7 @@ public struct SCEUAStage: Sendable {
                     rows[row[0]] = row
                 }
             }
-            for s in sites.indices { if let row = summaries.get(s) { rows[row[0]] = row } }
+            for row in summaries.compactMap({ $0 }) { rows[row[0]] = row }
             let summary = TextTable(header: ["site", "evaluations", "stop", "objective_default", "objective_best", "seconds",
                                              "objective_mdpl", "runs_to_mdpl"],
                                     rows: rows.keys.sorted().map { rows[$0]! })
@@ -132,26 +126,5 @@ public struct SCEUAStage: Sendable {
     /// FNV-1a of a site code: a per-site seed that does not depend on which other sites run.
     static func stableHash(_ text: String) -> UInt64 {
         text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
-    }
-}
-
-/// Thread-safe per-site result slots.
-private final class SiteSlots<Value>: @unchecked Sendable {
-    private var values: [Value?]
-    private let lock = NSLock()
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func put(_ i: Int, _ value: Value) { lock.lock(); values[i] = value; lock.unlock() }
-    func get(_ i: Int) -> Value? { lock.lock(); defer { lock.unlock() }; return values[i] }
-}
-
-/// Hands out site indices to worker threads.
-private final class SiteCounter: @unchecked Sendable {
-    private var next = 0
-    private let lock = NSLock()
-    func take(below limit: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard next < limit else { return nil }
-        next += 1
-        return next - 1
     }
 }
