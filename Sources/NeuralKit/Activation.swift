@@ -23,7 +23,8 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    private func applySerially(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    /// `apply` on the calling thread (for callers that already run in a lane).
+    func applySerially(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .identity: if UnsafePointer(y) != x { y.update(from: x, count: count) }
         case .relu: Kernels.map(x, y, count: count) { $0.replacing(with: 0, where: $0 .< 0) }
@@ -49,7 +50,8 @@ public enum Activation: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    private func multiplyByDerivativeSerially(_ gradient: UnsafeMutablePointer<Float>, input x: UnsafePointer<Float>,
+    /// `multiplyByDerivative` on the calling thread (for callers that already run in a lane).
+    func multiplyByDerivativeSerially(_ gradient: UnsafeMutablePointer<Float>, input x: UnsafePointer<Float>,
                                               output y: UnsafePointer<Float>, count: Int) {
         switch self {
         case .identity: return

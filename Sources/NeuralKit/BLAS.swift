@@ -11,11 +11,24 @@ import Synchronization
 /// OpenBLAS workers spin and would compete with the lanes. Until `setThreads` is called,
 /// NeuralKit uses one lane per active processor. NeuralKit switches OpenBLAS to one thread on
 /// first use.
+///
+/// On first use NeuralKit also asks glibc's allocator to keep freed memory for reuse: training
+/// frees and reallocates the same large activations and gradients (tens of MB each) at every step,
+/// and by default glibc returns them to the kernel, so every step faults in and zeroes fresh pages
+/// again. Keeping them made the surrogate-shaped mixture of experts (23360 rows) about 15 % faster.
 public enum BLAS {
     private static let lanes: Atomic<Int> = {
         openblas_set_num_threads(1)
+        keepFreedMemory()
         return Atomic(ProcessInfo.processInfo.activeProcessorCount)
     }()
+
+    /// Serves allocations up to 32 MB (glibc's largest mmap threshold) from the heap and keeps up
+    /// to 1 GB of freed heap instead of trimming it.
+    private static func keepFreedMemory() {
+        _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
+        _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
+    }
 
     /// The number of lanes NeuralKit computes on.
     public static var threads: Int { lanes.load(ordering: .relaxed) }
@@ -46,6 +59,12 @@ public enum BLAS {
         }
         let lanes = parallel && m * n * k >= parallelThreshold ? min(threads, max(m, n)) : 1
         guard lanes > 1 else {
+            if transposeA && !transposeB && alpha == 1 && m >= 64 && n >= PanelProduct.panelWidth {
+                // Weight gradients (Aᵀ B over a batch's rows): without packing either operand.
+                PanelProduct.accumulateTransposedProduct(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                                                         beta: beta, c: c, ldc: ldc)
+                return
+            }
             cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
                         transposeB ? CblasTrans : CblasNoTrans,
                         Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),

@@ -138,14 +138,12 @@ public final class LSTMLayer: Layer {
             mask.withUnsafeBufferPointer { masks.reserve(T * B).update(from: $0.baseAddress!, count: T * B) }
         }
         var w = workspace(steps: T, batch: B, lanes: lanes)
-        if PanelProduct.supports(columns: G) {
-            PanelProduct.pack(w.inputWeight, ldb: inputs, transposed: true, k: inputs, n: G,
-                              into: packedInputWeight.reserve(inputs * G))
-            PanelProduct.pack(w.recurrentWeight, ldb: H, transposed: true, k: H, n: G,
-                              into: packedRecurrentWeight.reserve(H * G))
-            w.packedInputWeight = UnsafePointer(packedInputWeight.pointer)
-            w.packedRecurrentWeight = UnsafePointer(packedRecurrentWeight.pointer)
-        }
+        PanelProduct.pack(w.inputWeight, ldb: inputs, transposed: true, k: inputs, n: G,
+                          into: packedInputWeight.reserve(PanelProduct.packedCount(k: inputs, n: G)))
+        PanelProduct.pack(w.recurrentWeight, ldb: H, transposed: true, k: H, n: G,
+                          into: packedRecurrentWeight.reserve(PanelProduct.packedCount(k: H, n: G)))
+        w.packedInputWeight = UnsafePointer(packedInputWeight.pointer)
+        w.packedRecurrentWeight = UnsafePointer(packedRecurrentWeight.pointer)
         let biasValue = bias.value, lanes = lanes
         return withExtendedLifetime((inputWeight.value, recurrentWeight.value)) {
             Tensor(shape: [T, B, H]) { output in
@@ -197,16 +195,9 @@ public final class LSTMLayer: Layer {
         }
         for t in 0..<T {
             let a = gates + t * n * G
-            if let packedInput = w.packedInputWeight, let packedRecurrent = w.packedRecurrentWeight {
-                PanelProduct.multiply(m: n, n: G, k: I, a: x + t * n * I, lda: I, packedB: packedInput, beta: 0, c: a, ldc: G)
-                PanelProduct.multiply(m: n, n: G, k: H, a: hiddens + t * n * H, lda: H, packedB: packedRecurrent,
-                                      beta: 1, c: a, ldc: G)
-            } else {
-                BLAS.gemm(transposeB: true, m: n, n: G, k: I, a: x + t * n * I, lda: I, b: w.inputWeight, ldb: I,
-                          beta: 0, c: a, ldc: G, parallel: false)
-                BLAS.gemm(transposeB: true, m: n, n: G, k: H, a: hiddens + t * n * H, lda: H, b: w.recurrentWeight,
-                          ldb: H, beta: 1, c: a, ldc: G, parallel: false)
-            }
+            PanelProduct.multiply(m: n, n: G, k: I, a: x + t * n * I, lda: I, packedB: w.packedInputWeight!, beta: 0, c: a, ldc: G)
+            PanelProduct.multiply(m: n, n: G, k: H, a: hiddens + t * n * H, lda: H, packedB: w.packedRecurrentWeight!,
+                                  beta: 1, c: a, ldc: G)
             for i in 0..<n {
                 let row = a + i * G
                 let cPrev = cells + (t * n + i) * H, hPrev = hiddens + (t * n + i) * H
@@ -271,11 +262,10 @@ public final class LSTMLayer: Layer {
                 target.update(repeating: 0, count: B * H)
             }
         }
-        if PanelProduct.supports(columns: H) {   // (∂ pre-activations) W_hh: B = W_hh, 4H × H
-            PanelProduct.pack(w.recurrentWeight, ldb: H, transposed: false, k: G, n: H,
-                              into: packedRecurrentWeight.reserve(H * G))
-            w.packedRecurrentWeight = UnsafePointer(packedRecurrentWeight.pointer)
-        }
+        // (∂ pre-activations) W_hh: B = W_hh, 4H × H.
+        PanelProduct.pack(w.recurrentWeight, ldb: H, transposed: false, k: G, n: H,
+                          into: packedRecurrentWeight.reserve(PanelProduct.packedCount(k: G, n: H)))
+        w.packedRecurrentWeight = UnsafePointer(packedRecurrentWeight.pointer)
         if !isFrozen {
             w.weightGradients = weightGradients.reserve(lanes * G * (H + I))
             w.biasGradientSums = biasGradientSums.reserve(lanes * G)
@@ -397,12 +387,7 @@ public final class LSTMLayer: Layer {
             }
             // dhₜ₋₁ = (1 − m) dhₜ (already in dh) + (∂/∂ pre-activations) W_hh.
             let beta: Float = w.mask == nil ? 0 : 1
-            if let packed = w.packedRecurrentWeight {
-                PanelProduct.multiply(m: n, n: H, k: G, a: a, lda: G, packedB: packed, beta: beta, c: dh, ldc: H)
-            } else {
-                BLAS.gemm(m: n, n: H, k: G, a: a, lda: G, b: w.recurrentWeight, ldb: H, beta: beta, c: dh, ldc: H,
-                          parallel: false)
-            }
+            PanelProduct.multiply(m: n, n: H, k: G, a: a, lda: G, packedB: w.packedRecurrentWeight!, beta: beta, c: dh, ldc: H)
             // Steps t ..< chunkEnd: weight gradients and input gradients from their gate gradients.
             if t % chunk == 0 {
                 let k = (chunkEnd - t) * n

@@ -76,143 +76,160 @@ public final class MixtureOfExperts: Layer {
     }
 
     /// The per-task outputs for `input` (`[..., inputs]`), each `[..., outputs of that task]`.
+    ///
+    /// One pass over the rows applies the activation and the gates' softmax and, for one-layer
+    /// experts, forms every task's mixture while the row is in cache.
     public func forward(_ x: Tensor, training: Bool = false) -> [Tensor] {
         inputShape = x.shape
         preActivation = input.forward(x.reshaped([x.rows, x.columns]))
         let rows = preActivation.rows, columns = preActivation.columns, E = experts, tasks = tasks
-        let expertColumns = expertColumns, activation = activation
+        let expertColumns = expertColumns, activation = activation, firstWidth = firstWidth
+        let width = expertTails.last?.outputs ?? firstWidth, mixesInline = expertTails.isEmpty
+        var mixtures = (0..<tasks).map { _ in Tensor(shape: [rows, width], uninitialized: { _ in }) }
+        let mixturePointers = mixtures.indices.map { k in mixtures[k].withUnsafeMutableBufferPointer { $0.baseAddress! } }
         fused = Tensor(shape: [rows, columns]) { f in
             preActivation.withUnsafeBufferPointer { z in
-                let shared = Shared((z.baseAddress!, f))
-                BLAS.inParallel(rows, costPerRow: columns) { range in
-                    let (z, f) = shared.value
+                let shared = Shared((z.baseAddress!, f, mixturePointers))
+                BLAS.inParallel(rows, costPerRow: columns + tasks * E * width) { range in
+                    let (z, f, mixtures) = shared.value
                     for n in range {
                         let row = n * columns
-                        activation.apply(z + row, f + row, count: expertColumns)
+                        activation.applySerially(z + row, f + row, count: expertColumns)
                         (f + row + expertColumns).update(from: z + row + expertColumns, count: columns - expertColumns)
                         for k in 0..<tasks { Self.softmax(f + row + expertColumns + k * E, count: E) }
-                    }
-                }
-            }
-        }
-        tailOutputs = expertTails.enumerated().map { e, tail in
-            tail.forward(Self.columns(of: fused, from: e * firstWidth, count: firstWidth), training: training)
-        }
-        let width = expertTails.last?.outputs ?? firstWidth
-        return towers.indices.map { k in
-            let mixture = Tensor(shape: [rows, width]) { m in
-                withExpertOutputs { outputs, f in
-                    let shared = Shared((outputs, f, m))
-                    BLAS.inParallel(rows, costPerRow: E * width) { range in
-                        let (outputs, f, m) = shared.value
-                        (m + range.lowerBound * width).update(repeating: 0, count: range.count * width)
-                        for n in range {
-                            for (e, (output, stride)) in outputs.enumerated() {
-                                let weight = f[n * columns + expertColumns + k * E + e]
-                                Kernels.add(output + n * stride, scaledBy: weight, into: m + n * width, count: width)
-                            }
+                        if mixesInline {
+                            Self.mix(row: n, gates: f + row + expertColumns, experts: E, tasks: tasks,
+                                     output: { e in UnsafePointer(f + row + e * firstWidth) }, width: width, into: mixtures)
                         }
                     }
                 }
             }
-            let out = towers[k].forward(mixture, training: training)
-            return out.reshaped(Array(inputShape.dropLast()) + [out.columns])
+        }
+        if !mixesInline {
+            tailOutputs = expertTails.enumerated().map { e, tail in
+                tail.forward(Self.columns(of: fused, from: e * firstWidth, count: firstWidth), training: training)
+            }
+            let outputs = tailOutputs.map { t in t.withUnsafeBufferPointer { $0.baseAddress! } }
+            fused.withUnsafeBufferPointer { f in
+                let shared = Shared((f.baseAddress!, outputs, mixturePointers))
+                BLAS.inParallel(rows, costPerRow: tasks * E * width) { range in
+                    let (f, outputs, mixtures) = shared.value
+                    for n in range {
+                        Self.mix(row: n, gates: f + n * columns + expertColumns, experts: E, tasks: tasks,
+                                 output: { e in outputs[e] + n * width }, width: width, into: mixtures)
+                    }
+                }
+            }
+        }
+        return withExtendedLifetime(tailOutputs) {
+            towers.indices.map { k in
+                let out = towers[k].forward(mixtures[k], training: training)
+                return out.reshaped(Array(inputShape.dropLast()) + [out.columns])
+            }
         }
     }
 
-    /// Calls `body` with each expert's output rows (base pointer, row stride) and the fused
-    /// first-layer output.
-    private func withExpertOutputs(_ body: ([(UnsafePointer<Float>, Int)], UnsafePointer<Float>) -> Void) {
-        fused.withUnsafeBufferPointer { f in
-            if tailOutputs.isEmpty {
-                body((0..<experts).map { (f.baseAddress! + $0 * firstWidth, fused.columns) }, f.baseAddress!)
-            } else {
-                withExtendedLifetime(tailOutputs) {
-                    body(tailOutputs.map { t in (t.withUnsafeBufferPointer { $0.baseAddress! }, t.columns) }, f.baseAddress!)
-                }
-            }
+    /// Row `n` of every task's mixture Σₑ gₖₑ · expertₑ, from the row's gate weights (task k's at
+    /// `gates + k · experts`) and each expert's output row.
+    @inline(__always)
+    private static func mix(row n: Int, gates: UnsafePointer<Float>, experts E: Int, tasks: Int,
+                            output: (Int) -> UnsafePointer<Float>, width: Int, into mixtures: [UnsafeMutablePointer<Float>]) {
+        for k in 0..<tasks {
+            let m = mixtures[k] + n * width
+            m.update(repeating: 0, count: width)
+            for e in 0..<E { Kernels.add(output(e), scaledBy: gates[k * E + e], into: m, count: width) }
         }
     }
 
     /// Backpropagates the per-task output gradients (one per task, shaped as the outputs; nil for a
     /// task without loss) and returns ∂loss/∂input.
+    ///
+    /// After the towers, one pass over the rows forms the gate gradients (through the softmax) and
+    /// the expert-output gradients Σₖ gₖₑ ∂mixtureₖ and, for one-layer experts, applies the
+    /// activation's derivative while the row is in cache.
     public func backward(_ outputGradients: [Tensor?]) -> Tensor {
         precondition(outputGradients.count == tasks, "MixtureOfExperts: \(outputGradients.count) gradients for \(tasks) tasks")
-        let rows = fused.rows, columns = fused.columns, E = experts, expertColumns = expertColumns
-        let width = expertTails.last?.outputs ?? firstWidth
-        // ∂loss/∂ of the fused first-layer output (after the activation / softmax, for now).
-        var fusedGradient = Tensor.zeros(shape: [rows, columns])
-        var tailGradients = [Tensor](repeating: Tensor(shape: [rows, width]), count: expertTails.count)
-        for k in 0..<tasks {
-            guard let dy = outputGradients[k] else { continue }
-            let mixtureGradient = towers[k].backward(dy.reshaped([rows, dy.count / rows]))
-            let withoutTails = tailGradients.isEmpty
-            mixtureGradient.withUnsafeBufferPointer { dmBuffer in
-                fusedGradient.withUnsafeMutableBufferPointer { dfBuffer in
-                    withExpertOutputs { outputs, f in
-                        let shared = Shared((dmBuffer.baseAddress!, dfBuffer.baseAddress!, outputs, f))
-                        BLAS.inParallel(rows, costPerRow: 2 * E * width) { range in
-                            let (dm, df, outputs, f) = shared.value
-                            for n in range {
-                                let gates = n * columns + expertColumns + k * E
-                                let dmRow = dm + n * width
-                                // ∂/∂ gate weight = ⟨∂mixture, expert output⟩; ∂/∂ expert output += g ∂mixture.
-                                var inner: Float = 0
-                                for (e, (output, stride)) in outputs.enumerated() {
-                                    let dg = Kernels.dot(dmRow, output + n * stride, count: width)
-                                    df[gates + e] = dg
-                                    inner += f[gates + e] * dg
-                                    if withoutTails {
-                                        Kernels.add(dmRow, scaledBy: f[gates + e], into: df + n * columns + e * width, count: width)
-                                    }
-                                }
-                                // Softmax backward: ∂z = g ⊙ (∂g − Σₑ gₑ ∂gₑ).
-                                for e in 0..<E { df[gates + e] = f[gates + e] * (df[gates + e] - inner) }
-                            }
-                        }
-                    }
-                }
-            }
-            if !tailGradients.isEmpty {
-                let g = gateWeights(task: k)
-                for e in 0..<E {
-                    tailGradients[e].withUnsafeMutableBufferPointer { de in
-                        mixtureGradient.withUnsafeBufferPointer { dm in
-                            for n in 0..<rows {
-                                Kernels.add(dm.baseAddress! + n * width, scaledBy: g.scalars[n * E + e],
-                                            into: de.baseAddress! + n * width, count: width)
-                            }
-                        }
-                    }
-                }
-            }
+        let rows = fused.rows, columns = fused.columns, E = experts, tasks = tasks, expertColumns = expertColumns
+        let width = expertTails.last?.outputs ?? firstWidth, firstWidth = firstWidth, activation = activation
+        let mixtureGradients: [Tensor?] = (0..<tasks).map { k in
+            outputGradients[k].map { dy in towers[k].backward(dy.reshaped([rows, dy.count / rows])) }
         }
-        for (e, tail) in expertTails.enumerated() {
-            let firstGradient = tail.backward(tailGradients[e])
-            fusedGradient.withUnsafeMutableBufferPointer { df in
-                firstGradient.withUnsafeBufferPointer { dt in
-                    for n in 0..<rows {
-                        (df.baseAddress! + n * columns + e * firstWidth).update(from: dt.baseAddress! + n * firstWidth, count: firstWidth)
-                    }
-                }
-            }
-        }
-        let activation = activation
-        fusedGradient.withUnsafeMutableBufferPointer { df in
-            preActivation.withUnsafeBufferPointer { z in
-                fused.withUnsafeBufferPointer { f in
-                    let shared = Shared((df.baseAddress!, z.baseAddress!, f.baseAddress!))
-                    BLAS.inParallel(rows, costPerRow: expertColumns) { range in
-                        let (df, z, f) = shared.value
+        let dm: [UnsafePointer<Float>?] = mixtureGradients.map { g in g?.withUnsafeBufferPointer { $0.baseAddress! } }
+        var tailGradients = expertTails.map { _ in Tensor(shape: [rows, width], uninitialized: { _ in }) }
+        let tailPointers = tailGradients.indices.map { e in tailGradients[e].withUnsafeMutableBufferPointer { $0.baseAddress! } }
+        let outputs = tailOutputs.map { t in t.withUnsafeBufferPointer { $0.baseAddress! } }
+        let inline = expertTails.isEmpty
+        var fusedGradient = Tensor(shape: [rows, columns]) { df in
+            fused.withUnsafeBufferPointer { f in
+                preActivation.withUnsafeBufferPointer { z in
+                    let shared = Shared((df, f.baseAddress!, z.baseAddress!, dm, outputs, tailPointers))
+                    BLAS.inParallel(rows, costPerRow: 2 * tasks * E * width + columns) { range in
+                        let (df, f, z, dm, outputs, tailPointers) = shared.value
                         for n in range {
                             let row = n * columns
-                            activation.multiplyByDerivative(df + row, input: z + row, output: f + row, count: expertColumns)
+                            let output = { (e: Int) in inline ? UnsafePointer(f + row + e * firstWidth) : outputs[e] + n * width }
+                            for k in 0..<tasks {
+                                let gates = row + expertColumns + k * E
+                                guard let dmk = dm[k] else {
+                                    (df + gates).update(repeating: 0, count: E)
+                                    continue
+                                }
+                                // ∂/∂ gate weight = ⟨∂mixture, expert output⟩; softmax backward:
+                                // ∂z = g ⊙ (∂g − Σₑ gₑ ∂gₑ).
+                                var inner: Float = 0
+                                for e in 0..<E {
+                                    let dg = Kernels.dot(dmk + n * width, output(e), count: width)
+                                    df[gates + e] = dg
+                                    inner += f[gates + e] * dg
+                                }
+                                for e in 0..<E { df[gates + e] = f[gates + e] * (df[gates + e] - inner) }
+                            }
+                            // ∂/∂ expert output = Σₖ gₖₑ ∂mixtureₖ.
+                            for e in 0..<E {
+                                let target = inline ? df + row + e * firstWidth : tailPointers[e] + n * width
+                                target.update(repeating: 0, count: width)
+                                for k in 0..<tasks {
+                                    guard let dmk = dm[k] else { continue }
+                                    Kernels.add(dmk + n * width, scaledBy: f[row + expertColumns + k * E + e], into: target, count: width)
+                                }
+                            }
+                            if inline {
+                                activation.multiplyByDerivativeSerially(df + row, input: z + row, output: f + row, count: expertColumns)
+                            }
                         }
                     }
                 }
             }
         }
-        return input.backward(fusedGradient).reshaped(inputShape)
+        if !inline {
+            for (e, tail) in expertTails.enumerated() {
+                let firstGradient = withExtendedLifetime(tailGradients) { tail.backward(tailGradients[e]) }
+                fusedGradient.withUnsafeMutableBufferPointer { df in
+                    firstGradient.withUnsafeBufferPointer { dt in
+                        for n in 0..<rows {
+                            (df.baseAddress! + n * columns + e * firstWidth).update(from: dt.baseAddress! + n * firstWidth, count: firstWidth)
+                        }
+                    }
+                }
+            }
+            fusedGradient.withUnsafeMutableBufferPointer { df in
+                preActivation.withUnsafeBufferPointer { z in
+                    fused.withUnsafeBufferPointer { f in
+                        let shared = Shared((df.baseAddress!, z.baseAddress!, f.baseAddress!))
+                        BLAS.inParallel(rows, costPerRow: expertColumns) { range in
+                            let (df, z, f) = shared.value
+                            for n in range {
+                                let row = n * columns
+                                activation.multiplyByDerivativeSerially(df + row, input: z + row, output: f + row, count: expertColumns)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return withExtendedLifetime((mixtureGradients, tailOutputs)) {
+            input.backward(fusedGradient).reshaped(inputShape)
+        }
     }
 
     /// Columns `from ..< from + count` of a matrix, as a new `[rows, count]` tensor.

@@ -1,29 +1,38 @@
-/// A register-blocked matrix product for the LSTM's per-step recurrent products, where OpenBLAS
-/// would re-pack the same weight matrix at every one of hundreds of small calls.
+/// A register-blocked matrix product for products whose B operand (a weight) is reused many
+/// times: the LSTM's per-step recurrent products, where OpenBLAS would re-pack the same weight at
+/// every one of hundreds of small calls, and a layer's products over all steps of a batch.
 ///
-/// Computes row-major `C = A B + beta C` for `A` `m × k`, `B` `k × n` and `n` a multiple of 16.
-/// B is packed once (per forward or backward pass) into panels of 64 columns, each stored as a
-/// contiguous `k × 64` block, so that a panel stays in cache without set conflicts while all row
-/// tiles use it; C is computed in tiles of 4 rows × 64 columns (16 vector accumulators).
+/// Computes row-major `C = A B + beta C` for `A` `m × k` and `B` `k × n`. B is packed once (per
+/// forward or backward pass) into panels of 64 columns, each stored as a contiguous `k × 64`
+/// block (the last panel rounded up to whole vectors with zero columns), so that a panel stays in
+/// cache without set conflicts while the row tiles use it; C is computed in tiles of 4 rows × 64
+/// columns (16 vector accumulators), 64 rows of A at a time so that they stay in cache across the
+/// panels.
 enum PanelProduct {
     typealias Vector = Kernels.Vector
     static let panelWidth = 64
+    /// Rows of A kept in cache while every panel passes over them.
+    static let rowBlock = 64
 
-    /// Whether products `n` columns wide are handled.
-    static func supports(columns n: Int) -> Bool { n % Kernels.width == 0 }
+    /// The number of Floats `pack` writes for a `k × n` B.
+    static func packedCount(k: Int, n: Int) -> Int { k * paddedWidth(n) }
+
+    /// `width` rounded up to whole vectors.
+    private static func paddedWidth(_ width: Int) -> Int { (width + Kernels.width - 1) / Kernels.width * Kernels.width }
 
     /// Packs `B` (`k × n`; with `transposed`, B is given as its `n × k` transpose with row stride
-    /// `ldb`) into `packed` (`k · n` Floats).
+    /// `ldb`) into `packed` (`packedCount(k:n:)` Floats).
     static func pack(_ b: UnsafePointer<Float>, ldb: Int, transposed: Bool, k: Int, n: Int,
                      into packed: UnsafeMutablePointer<Float>) {
         var j = 0
         while j < n {
-            let width = min(panelWidth, n - j)
+            let width = min(panelWidth, n - j), stride = paddedWidth(width)
             let panel = packed + j * k
             for p in 0..<k {
                 for c in 0..<width {
-                    panel[p * width + c] = transposed ? b[(j + c) * ldb + p] : b[p * ldb + j + c]
+                    panel[p * stride + c] = transposed ? b[(j + c) * ldb + p] : b[p * ldb + j + c]
                 }
+                (panel + p * stride + width).update(repeating: 0, count: stride - width)
             }
             j += width
         }
@@ -31,42 +40,51 @@ enum PanelProduct {
 
     static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<Float>,
                          beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        precondition(supports(columns: n), "PanelProduct: \(n) columns is not a multiple of \(Kernels.width)")
-        var j = 0
-        while j < n {
-            let width = min(panelWidth, n - j)
-            let b = packedB + j * k
-            var i = 0
-            while i + 4 <= m {
-                if width == panelWidth {
-                    tile4x64(a + i * lda, lda, b, panelWidth, c + i * ldc + j, ldc, k, beta)
-                } else {
-                    for r in 0..<4 { narrowRow(a + (i + r) * lda, b, width, c + (i + r) * ldc + j, width, k, beta) }
+        var block = 0
+        while block < m {
+            let end = min(block + rowBlock, m)
+            var j = 0
+            while j < n {
+                let width = min(panelWidth, n - j), stride = paddedWidth(width)
+                let b = packedB + j * k
+                var i = block
+                while i + 4 <= end {
+                    if width == panelWidth {
+                        tile4x64(a + i * lda, lda, 1, b, panelWidth, c + i * ldc + j, ldc, k, beta)
+                    } else {
+                        narrowTile4(a + i * lda, lda, b, stride, c + i * ldc + j, ldc, width, k, beta)
+                    }
+                    i += 4
                 }
-                i += 4
+                while i < end {
+                    narrowRow(a + i * lda, b, stride, c + i * ldc + j, width, k, beta)
+                    i += 1
+                }
+                j += width
             }
-            while i < m {
-                narrowRow(a + i * lda, b, width, c + i * ldc + j, width, k, beta)
-                i += 1
-            }
-            j += width
+            block = end
         }
     }
 
+    /// A 4 × 64 tile of C from four rows of op(A), whose element (r, p) is at
+    /// `a + r · rowStride + p · innerStride` (A itself: `lda`, 1; Aᵀ: 1, `lda`), and 64 columns of B
+    /// (rows `ldb` apart).
     @inline(__always)
-    private static func tile4x64(_ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+    private static func tile4x64(_ a: UnsafePointer<Float>, _ rowStride: Int, _ innerStride: Int,
+                                 _ b: UnsafePointer<Float>, _ ldb: Int,
                                  _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ k: Int, _ beta: Float) {
         var c00 = Vector(), c01 = Vector(), c02 = Vector(), c03 = Vector()
         var c10 = Vector(), c11 = Vector(), c12 = Vector(), c13 = Vector()
         var c20 = Vector(), c21 = Vector(), c22 = Vector(), c23 = Vector()
         var c30 = Vector(), c31 = Vector(), c32 = Vector(), c33 = Vector()
-        let a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda
+        let a0 = a, a1 = a + rowStride, a2 = a + 2 * rowStride, a3 = a + 3 * rowStride
         var row = b
         for p in 0..<k {
             let b0 = Kernels.load(row), b1 = Kernels.load(row + 16)
             let b2 = Kernels.load(row + 32), b3 = Kernels.load(row + 48)
-            let x0 = Vector(repeating: a0[p]), x1 = Vector(repeating: a1[p])
-            let x2 = Vector(repeating: a2[p]), x3 = Vector(repeating: a3[p])
+            let q = p * innerStride
+            let x0 = Vector(repeating: a0[q]), x1 = Vector(repeating: a1[q])
+            let x2 = Vector(repeating: a2[q]), x3 = Vector(repeating: a3[q])
             c00 = c00.addingProduct(x0, b0); c01 = c01.addingProduct(x0, b1)
             c02 = c02.addingProduct(x0, b2); c03 = c03.addingProduct(x0, b3)
             c10 = c10.addingProduct(x1, b0); c11 = c11.addingProduct(x1, b1)
@@ -87,7 +105,96 @@ enum PanelProduct {
         put(c30, r3); put(c31, r3 + 16); put(c32, r3 + 32); put(c33, r3 + 48)
     }
 
-    /// One row of C, `width` (a multiple of 16, at most 64) columns.
+    /// Rows of A and B per block of `accumulateTransposedProduct`, so that both blocks stay in cache
+    /// while every tile of C passes over them.
+    static let reductionBlock = 256
+
+    /// Row-major `C = Aᵀ B + beta C` for A `k × m` and B `k × n` as stored (row strides `lda`,
+    /// `ldb`): a weight gradient, summed over the k rows of a batch. Neither operand is packed:
+    /// each row of B is contiguous across a 64-column tile, and the four columns of A that a tile
+    /// needs are read as scalars; k is processed in blocks of `reductionBlock` rows.
+    static func accumulateTransposedProduct(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+                                            b: UnsafePointer<Float>, ldb: Int, beta: Float,
+                                            c: UnsafeMutablePointer<Float>, ldc: Int) {
+        var start = 0
+        while start < k {
+            let depth = min(reductionBlock, k - start)
+            let blockBeta: Float = start == 0 ? beta : 1
+            let aBlock = a + start * lda, bBlock = b + start * ldb
+            var i = 0
+            while i < m {
+                let rows = min(4, m - i)
+                var j = 0
+                while j < n {
+                    let width = min(panelWidth, n - j)
+                    if rows == 4 && width == panelWidth {
+                        tile4x64(aBlock + i, 1, lda, bBlock + j, ldb, c + i * ldc + j, ldc, depth, blockBeta)
+                    } else {
+                        for r in 0..<rows {
+                            transposedNarrowRow(aBlock + i + r, lda, bBlock + j, ldb, c + (i + r) * ldc + j, width, depth, blockBeta)
+                        }
+                    }
+                    j += width
+                }
+                i += rows
+            }
+            start += depth
+        }
+    }
+
+    /// One row of C = Aᵀ B (+ beta C): column `a` of A (elements `lda` apart) times `width`
+    /// (at most 64) columns of B.
+    @inline(__always)
+    private static func transposedNarrowRow(_ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                                            _ c: UnsafeMutablePointer<Float>, _ width: Int, _ k: Int, _ beta: Float) {
+        var j = 0
+        while j < width {
+            let count = min(Kernels.width, width - j)
+            var sum = Vector()
+            for p in 0..<k {
+                let v = count == Kernels.width ? Kernels.load(b + p * ldb + j) : Kernels.load(b + p * ldb + j, count: count)
+                sum = sum.addingProduct(Vector(repeating: a[p * lda]), v)
+            }
+            let q = c + j
+            if count == Kernels.width {
+                Kernels.store(beta == 0 ? sum : sum.addingProduct(beta, Kernels.load(q)), q)
+            } else {
+                Kernels.store(beta == 0 ? sum : sum.addingProduct(beta, Kernels.load(q, count: count)), q, count: count)
+            }
+            j += Kernels.width
+        }
+    }
+
+    /// Four rows of C: `width` (at most 64) columns of a panel whose rows are `ldb` apart, one
+    /// vector of columns at a time with one accumulator per row.
+    @inline(__always)
+    private static func narrowTile4(_ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                                    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ width: Int, _ k: Int, _ beta: Float) {
+        let a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda
+        var j = 0
+        while j < width {
+            var s0 = Vector(), s1 = Vector(), s2 = Vector(), s3 = Vector()
+            var row = b + j
+            for p in 0..<k {
+                let v = Kernels.load(row)
+                s0 = s0.addingProduct(Vector(repeating: a0[p]), v); s1 = s1.addingProduct(Vector(repeating: a1[p]), v)
+                s2 = s2.addingProduct(Vector(repeating: a2[p]), v); s3 = s3.addingProduct(Vector(repeating: a3[p]), v)
+                row += ldb
+            }
+            let count = min(Kernels.width, width - j)
+            @inline(__always) func put(_ sum: Vector, _ q: UnsafeMutablePointer<Float>) {
+                if count == Kernels.width {
+                    Kernels.store(beta == 0 ? sum : sum.addingProduct(beta, Kernels.load(q)), q)
+                } else {
+                    Kernels.store(beta == 0 ? sum : sum.addingProduct(beta, Kernels.load(q, count: count)), q, count: count)
+                }
+            }
+            put(s0, c + j); put(s1, c + ldc + j); put(s2, c + 2 * ldc + j); put(s3, c + 3 * ldc + j)
+            j += Kernels.width
+        }
+    }
+
+    /// One row of C: `width` (at most 64) columns of a panel whose rows are `ldb` apart.
     @inline(__always)
     private static func narrowRow(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
                                   _ c: UnsafeMutablePointer<Float>, _ width: Int, _ k: Int, _ beta: Float) {
@@ -99,8 +206,13 @@ enum PanelProduct {
                 sum = sum.addingProduct(Vector(repeating: a[p]), Kernels.load(row))
                 row += ldb
             }
-            Kernels.store(beta == 0 ? sum : sum.addingProduct(beta, Kernels.load(c + j)), c + j)
-            j += 16
+            let count = min(Kernels.width, width - j)
+            if count == Kernels.width {
+                Kernels.store(beta == 0 ? sum : sum.addingProduct(beta, Kernels.load(c + j)), c + j)
+            } else {
+                Kernels.store(beta == 0 ? sum : sum.addingProduct(beta, Kernels.load(c + j, count: count)), c + j, count: count)
+            }
+            j += Kernels.width
         }
     }
 }

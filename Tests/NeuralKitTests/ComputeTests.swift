@@ -1,16 +1,17 @@
 import Testing
 @testable import NeuralKit
 
-/// The packed per-step product against OpenBLAS, on shapes covering full 64-column panels,
-/// narrower panels and row remainders.
+/// The packed product against OpenBLAS, on shapes covering full 64-column panels, narrower
+/// panels (also widths that are not whole vectors), row remainders and several row blocks.
 @Suite struct PanelProductTests {
-    @Test(arguments: [(1, 16, 3), (4, 64, 8), (7, 80, 33), (9, 144, 70), (32, 512, 128), (5, 128, 512)])
+    @Test(arguments: [(1, 16, 3), (4, 64, 8), (7, 80, 33), (9, 144, 70), (32, 512, 128), (5, 128, 512),
+                      (6, 5, 4), (11, 20, 9), (150, 264, 128), (70, 200, 24)])
     func matchesBLAS(m: Int, n: Int, k: Int) {
         let a = random([m, k], seed: 1), b = random([k, n], seed: 2), c = random([m, n], seed: 3)
         for (beta, transposed) in [(Float(0), false), (1, true)] {
             var expected = c, actual = c
             let stored = transposed ? Tensor(shape: [n, k], scalars: (0..<(n * k)).map { b.scalars[($0 % k) * n + $0 / k] }) : b
-            var packed = [Float](repeating: 0, count: k * n)
+            var packed = [Float](repeating: 0, count: PanelProduct.packedCount(k: k, n: n))
             a.withUnsafeBufferPointer { ap in
                 stored.withUnsafeBufferPointer { bp in
                     packed.withUnsafeMutableBufferPointer {
@@ -32,6 +33,33 @@ import Testing
             // Both sum k products in Float, in different orders: relative error ≲ k·u·Σ|aᵢbᵢ|.
             let bound = Float(k) * 1.2e-7 * Float(k).squareRoot() * 2 + 1e-6
             #expect(zip(actual.scalars, expected.scalars).allSatisfy { abs($0 - $1) <= bound * max(1, abs($1)) })
+        }
+    }
+
+    /// Aᵀ B + beta C (weight gradients) against the same sum in Double, over several blocks of the
+    /// reduction and with row and column remainders.
+    @Test(arguments: [(64, 64, 256), (264, 128, 600), (67, 70, 300), (130, 200, 257)])
+    func transposedProductMatchesDoubleSum(m: Int, n: Int, k: Int) {
+        let a = random([k, m], seed: 4), b = random([k, n], seed: 5), c = random([m, n], seed: 6)
+        for beta in [Float(0), 1] {
+            var actual = c
+            a.withUnsafeBufferPointer { ap in
+                b.withUnsafeBufferPointer { bp in
+                    actual.withUnsafeMutableBufferPointer {
+                        PanelProduct.accumulateTransposedProduct(m: m, n: n, k: k, a: ap.baseAddress!, lda: m,
+                                                                 b: bp.baseAddress!, ldb: n, beta: beta,
+                                                                 c: $0.baseAddress!, ldc: n)
+                    }
+                }
+            }
+            let bound = Float(k) * 1.2e-7 * Float(k).squareRoot() * 2 + 1e-6
+            for i in 0..<m {
+                for j in 0..<n {
+                    var sum = Double(beta) * Double(c.scalars[i * n + j])
+                    for p in 0..<k { sum += Double(a.scalars[p * m + i]) * Double(b.scalars[p * n + j]) }
+                    #expect(abs(Double(actual.scalars[i * n + j]) - sum) <= Double(bound) * max(1, abs(sum)))
+                }
+            }
         }
     }
 }

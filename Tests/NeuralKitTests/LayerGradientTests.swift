@@ -66,7 +66,8 @@ import Testing
         GradientCheck.check("input", value: x0, gradient: dx, set: { x = $0 }) { probe.loss(mlp.forward(x)) }
     }
 
-    /// Hidden width 5 uses BLAS for the recurrent products, 16 the packed `PanelProduct`.
+    /// Hidden width 5 gives the packed products (`PanelProduct`) panels narrower than a vector,
+    /// 16 whole vectors.
     @Test(arguments: [(1, 5), (2, 5), (1, 16)])
     func lstm(layers: Int, hidden: Int) {
         var generator = SeededGenerator(seed: 20)
