@@ -13,8 +13,10 @@ public struct TextTable: Sendable {
         rows.append(row)
     }
 
-    private static func isNumeric(_ s: String) -> Bool {
-        !s.isEmpty && s.allSatisfy { "0123456789.-+e%×".contains($0) }
+    /// Whether a cell reads as a number (`-1.5`, `3e-06`, `87%`, `2.4×`), not a name such as `e0`.
+    static func isNumeric(_ s: String) -> Bool {
+        guard let first = s.first, "0123456789.-+".contains(first) else { return false }
+        return s.contains(where: \.isNumber) && s.allSatisfy { "0123456789.-+e%×".contains($0) }
     }
 
     /// Aligned text, one line per row, two spaces between columns.
