@@ -34,9 +34,9 @@ public struct Experiment {
             try AtomicFile.write(metrics.csv, to: directory.file("metrics/default.csv"))
         }
         if config.stages.contains(.benchmarks) {
-            for (model, predictions) in try BenchmarkStage(directory: directory).run(sites) {
+            for (model, predictions) in try BenchmarkStage(directory: directory).run(sites, splits: splits.temporal) {
                 for (i, site) in sites.enumerated() {
-                    metrics.add(model: model.rawValue, simulated: predictions[i], site: site, split: splits.temporal[i],
+                    metrics.add(model: model, simulated: predictions[i], site: site, split: splits.temporal[i],
                                 policy: config.data.quality, minValidFraction: config.data.minValidFraction)
                 }
             }
