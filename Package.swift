@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "FluxDataTests", dependencies: ["FluxData", "CNetCDF"]),
         .testTarget(name: "LandModelTests", dependencies: ["LandModel", "FluxData"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "FluxData"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FluxData"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FluxData", "LandModel"]),
         .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "FluxData", "NeuralKit"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Surrogate", "NeuralKit", "LandModel", "FluxData"]),

@@ -71,6 +71,7 @@ public struct Experiment {
         }
         if !learned.methods.isEmpty {
             try AtomicFile.write(learned.table.csv, to: directory.file("metrics/learned-parameters.csv"))
+            try AtomicFile.write(learned.limits.csv, to: directory.file("metrics/parameter-limits.csv"))
             try AtomicFile.write(metrics.csv, to: directory.file("metrics/all.csv"))
         }
         try Report(title: "MdPL run \(config.name)", sites: sites, splits: splits, metrics: metrics, surrogate: surrogate,

@@ -28,9 +28,32 @@ public struct LearnedParameters: Sendable {
         return t
     }
 
-    /// The table with a line on the ranges, as HTML.
+    /// A learned value counts as at a range limit within this fraction of its range (in the
+    /// transformed, unit-cube space).
+    public static let limitMargin = 0.02
+
+    /// Per method: how many of its learned values sit at a limit of their range (table 3A), in
+    /// total and per parameter — parameters pushed to their bounds compensate for something else.
+    public var limits: TextTable {
+        var t = TextTable(header: ["method", "at a limit (%)"] + calibrated.map(\.spec.symbol))
+        for (name, sets) in methods {
+            let counts = calibrated.map { id in
+                sets.filter { p in
+                    let u = id.spec.unit(fromValue: p[id])
+                    return u < Self.limitMargin || u > 1 - Self.limitMargin
+                }.count
+            }
+            let share = 100 * Double(counts.reduce(0, +)) / Double(max(calibrated.count * sets.count, 1))
+            t.append([name, String(format: "%.0f", share)] + counts.map { "\($0)/\(sets.count)" })
+        }
+        return t
+    }
+
+    /// The tables with a line on the ranges, as HTML.
     func html(table render: (TextTable) -> String) -> String {
         let ranges = calibrated.map { "\($0.spec.symbol) \($0.spec.minimum)–\($0.spec.maximum) (\($0.spec.scale.rawValue))" }
-        return "<p>Ranges (LSM_SPEC.md 3A): " + ranges.joined(separator: "; ") + ".</p>\n" + render(table)
+        return "<p>Ranges (LSM_SPEC.md 3A): " + ranges.joined(separator: "; ") + ".</p>\n"
+            + "<p>Learned values within \(Int(Self.limitMargin * 100)) % of an end of their range (transformed scale), per method and parameter (sites at the limit / sites):</p>\n"
+            + render(limits) + render(table)
     }
 }

@@ -103,8 +103,9 @@ public struct Report {
             }
         }
         return "<h2>Models against the land model with default parameters (test period)</h2>\n"
-            + "<p>Calibrated land models (mdpl, dpl-…) and the PLUMBER empirical benchmarks (1lin, 2lin, 3km27, "
-            + "trained on the other sites). ΔRMSE% = 100 (RMSE_model − RMSE_default)/RMSE_default; negative is better.</p>\n"
+            + "<p>Calibrated land models (mdpl, dpl-…, mdpl-loso, sce-ua), the PLUMBER empirical benchmarks (1lin, 2lin, "
+            + "3km27, trained on the other sites) and the LSTM flux model (lstm, trained on every site's training period). "
+            + "ΔRMSE% = 100 (RMSE_model − RMSE_default)/RMSE_default; negative is better.</p>\n"
             + htmlTable(summary) + htmlTable(t)
     }
 
