@@ -1,7 +1,9 @@
 /// k-means clustering (Lloyd's algorithm) with k-means++ seeding (Arthur & Vassilvitskii 2007),
 /// deterministic for a given generator.
 public struct KMeans: Sendable {
-    public var centroids: [[Double]]
+    public let centroids: [[Double]]
+    /// The centroids, row-major, for the distance loops.
+    private let flatCentroids: [Double]
 
     /// Clusters `points` into `k` groups, iterating until no point changes cluster or `iterations`.
     public init(points: [[Double]], k: Int, iterations: Int = 100, using generator: inout some RandomNumberGenerator) {
@@ -46,12 +48,13 @@ public struct KMeans: Sendable {
             }
         }
         centroids = (0..<clusters).map { Array(centres[($0 * d)..<($0 * d + d)]) }
+        flatCentroids = centres
     }
 
     /// The index of the centroid nearest to `point`.
     public func cluster(of point: [Double]) -> Int {
         point.withUnsafeBufferPointer { p in
-            centroids.flatMap { $0 }.withUnsafeBufferPointer { Self.closest(p, 0, $0, centroids.count, point.count) }
+            flatCentroids.withUnsafeBufferPointer { Self.closest(p, 0, $0, centroids.count, point.count) }
         }
     }
 

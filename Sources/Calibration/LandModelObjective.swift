@@ -9,8 +9,10 @@ import Surrogate
 ///
 /// over the days d where task k's daily observation counts (`ObservedTargets`), with varₖ the
 /// variance of those observations: each task contributes wₖ (1 − NSEₖ) of its daily means. The
-/// prior term is the one MdPL uses (`SurrogateCalibration.priorWeight`), so both searches pull
-/// towards the PFT defaults with the same strength.
+/// observations, task weights and prior λ Σ (u − u_default)² are MdPL's
+/// (`SurrogateCalibration.priorWeight`), but MdPL scales each task's squared error by the
+/// surrogate's training-data scale, the same at every site, where this objective uses each site's
+/// observed variance; the prior's weight relative to the fit therefore differs by site.
 public struct LandModelObjective: Sendable {
     public let forcing: PreparedForcing
     public let calibrated: [ParameterID]

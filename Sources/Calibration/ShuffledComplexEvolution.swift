@@ -17,8 +17,8 @@ import NeuralKit
 ///
 /// Complexes evolve independently between shuffles, so each CCE step is evaluated as one batch over
 /// the complexes (reflections, then the contractions that are needed, then the random points):
-/// the same search as evolving them one after another, with the objective free to evaluate a
-/// batch in parallel (e.g. one SIMD ensemble of land-model runs).
+/// the same algorithm as evolving them one after another (with the random draws in another order),
+/// and the objective is free to evaluate a batch in parallel (e.g. one SIMD ensemble of land-model runs).
 public struct ShuffledComplexEvolution: Sendable {
     /// Number of complexes p.
     public var complexes: Int

@@ -28,7 +28,7 @@ struct LandModelObjectiveTests {
                                   taskWeights: [0.5, 0.5], priorWeight: priorWeight, options: options)
     }
 
-    @Test func vanishesAtTheTrueParametersAndEqualsOneMinusNSE() throws {
+    @Test func vanishesAtTheTrueParametersAndAddsTheExactPrior() throws {
         let objective = try Self.objective()
         let values = objective.evaluate([Self.truth, [0.5, 0.5, 0.5]])
         #expect(abs(values[0]) < 1e-12)

@@ -96,6 +96,63 @@ import Testing
     }
 }
 
+/// A Linear layer over many rows uses the packed kernel (and its Aᵀ B weight gradient); over
+/// few rows, OpenBLAS: the two must agree up to rounding.
+@Suite struct PackedLinearTests {
+    @Test func longInputMatchesItsChunks() {
+        var generator = SeededGenerator(seed: 80)
+        let layer = Linear(name: "l", inputs: 72, outputs: 88, using: &generator)
+        let rows = 1100, chunk = 275
+        let x = random([rows, 72], seed: 81), dy = random([rows, 88], seed: 82)
+        let y = layer.forward(x), dx = layer.backward(dy)
+        let weightGradient = layer.weight.gradient
+        layer.zeroGradients()
+        func rowsOf(_ t: Tensor, _ start: Int) -> Tensor {
+            Tensor(shape: [chunk, t.columns], scalars: Array(t.scalars[(start * t.columns)..<((start + chunk) * t.columns)]))
+        }
+        func close(_ a: [Float], _ b: [Float], _ tolerance: Float) -> Bool {
+            zip(a, b).allSatisfy { abs($0 - $1) <= tolerance * max(1, abs($0)) }
+        }
+        for start in stride(from: 0, to: rows, by: chunk) {
+            #expect(close(rowsOf(y, start).scalars, layer.forward(rowsOf(x, start)).scalars, 1e-5))
+            #expect(close(rowsOf(dx, start).scalars, layer.backward(rowsOf(dy, start)).scalars, 1e-5))
+        }
+        #expect(close(weightGradient.scalars, layer.weight.gradient.scalars, 1e-4))
+    }
+}
+
+/// Multi-layer experts take the separate mixture and gradient passes; a task without a loss
+/// contributes nothing. Long input against its chunks, one task's gradient nil.
+@Suite struct MixtureOfExpertsTailTests {
+    @Test func tailsAndAMissingTaskGradientMatchChunks() {
+        var generator = SeededGenerator(seed: 90)
+        let mixture = MixtureOfExperts(name: "mmoe", inputs: 8, experts: 3, expertSizes: [40, 20], towerSizes: [16],
+                                       taskOutputs: [1, 2], using: &generator)
+        let rows = 1100, chunk = 220
+        let x = random([rows, 8], seed: 91), probe = random([rows, 1], seed: 92)
+        let outputs = mixture.forward(x)
+        let dx = mixture.backward([probe, nil])
+        let gradients = mixture.parameters.map(\.gradient)
+        mixture.zeroGradients()
+        func rowsOf(_ t: Tensor, _ start: Int) -> Tensor {
+            Tensor(shape: [chunk, t.columns], scalars: Array(t.scalars[(start * t.columns)..<((start + chunk) * t.columns)]))
+        }
+        for start in stride(from: 0, to: rows, by: chunk) {
+            let part = mixture.forward(rowsOf(x, start))
+            for (whole, piece) in zip(outputs, part) {
+                #expect(zip(rowsOf(whole, start).scalars, piece.scalars).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($0)) })
+            }
+            let partGradient = mixture.backward([rowsOf(probe, start), nil])
+            #expect(zip(rowsOf(dx, start).scalars, partGradient.scalars).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($0)) })
+        }
+        for (whole, chunks) in zip(gradients, mixture.parameters.map(\.gradient)) {
+            #expect(zip(whole.scalars, chunks.scalars).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, abs($0)) })
+        }
+        // The second task's tower had no loss: its parameters got no gradient.
+        for parameter in mixture.towers[1].parameters { #expect(parameter.gradient.scalars.allSatisfy { $0 == 0 }) }
+    }
+}
+
 /// Large products are split over the lanes by rows, columns or (for long reductions) blocks of
 /// the inner dimension; each split must reproduce the one-lane product up to rounding.
 @Suite struct SplitProductTests {
