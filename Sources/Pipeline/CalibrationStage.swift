@@ -82,13 +82,8 @@ public struct CalibrationStage {
             }
         }
         return try zip(sites, parameters).map { site, p in
-            let file = directory.file("\(folder)/\(site.data.info.code).nc")
-            if FileManager.default.fileExists(atPath: file.path) {
-                return (p, try ModelOutputFile.read(file, expecting: site.data.time))
-            }
-            let result = Simulation.run(site.forcing, parameters: p, options: config.model.options)
-            try ModelOutputFile.write(result, site: site.data.info, parameters: p, to: file)
-            return (p, result)
+            (p, try ModelOutputFile.reusingOrRunning(site, parameters: p, options: config.model.options,
+                                                     at: directory.file("\(folder)/\(site.data.info.code).nc")))
         }
     }
 }

@@ -56,13 +56,8 @@ public struct SCEUAStage: Sendable {
                              to: directory.file("\(folder)/summary.csv"))
         return try zip(sites, files).map { site, parameterFile in
             let p = try ParameterFile.load(parameterFile, over: site.defaultParameters)
-            let file = directory.file("\(folder)/\(site.data.info.code).nc")
-            if FileManager.default.fileExists(atPath: file.path) {
-                return (p, try ModelOutputFile.read(file, expecting: site.data.time))
-            }
-            let result = Simulation.run(site.forcing, parameters: p, options: config.model.options)
-            try ModelOutputFile.write(result, site: site.data.info, parameters: p, to: file)
-            return (p, result)
+            return (p, try ModelOutputFile.reusingOrRunning(site, parameters: p, options: config.model.options,
+                                                            at: directory.file("\(folder)/\(site.data.info.code).nc")))
         }
     }
 
