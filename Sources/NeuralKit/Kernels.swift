@@ -19,15 +19,20 @@ enum Kernels {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
     }
 
+    /// The first `count` (at most `width`) elements at `p`, zero-padded: a whole-vector load when
+    /// `count` is `width`, so that loops over blocks of a row need no branch of their own.
     @inline(__always)
     static func load(_ p: UnsafePointer<Float>, count: Int) -> Vector {
+        guard count < width else { return load(p) }
         var v = Vector()
         for i in 0..<count { v[i] = p[i] }
         return v
     }
 
+    /// Stores the first `count` (at most `width`) lanes of `v` at `p`.
     @inline(__always)
     static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>, count: Int) {
+        guard count < width else { return store(v, p) }
         for i in 0..<count { p[i] = v[i] }
     }
 

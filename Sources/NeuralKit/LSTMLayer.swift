@@ -205,12 +205,9 @@ public final class LSTMLayer: Layer {
                 let tc = tanhCells + (t * n + i) * H
                 let m = w.mask.map { $0[t * B + r0 + i] } ?? 1
                 Kernels.blocks(H) { j, count in
-                    let full = count == Kernels.width
-                    @inline(__always) func load(_ q: UnsafePointer<Float>) -> Kernels.Vector {
-                        full ? Kernels.load(q + j) : Kernels.load(q + j, count: count)
-                    }
+                    @inline(__always) func load(_ q: UnsafePointer<Float>) -> Kernels.Vector { Kernels.load(q + j, count: count) }
                     @inline(__always) func store(_ v: Kernels.Vector, _ q: UnsafeMutablePointer<Float>) {
-                        if full { Kernels.store(v, q + j) } else { Kernels.store(v, q + j, count: count) }
+                        Kernels.store(v, q + j, count: count)
                     }
                     let ig = Kernels.sigmoid(load(row) + load(bias)), f = Kernels.sigmoid(load(row + H) + load(bias + H))
                     let g = Kernels.tanh(load(row + 2 * H) + load(bias + 2 * H))
@@ -355,12 +352,9 @@ public final class LSTMLayer: Layer {
                 let dy = w.outputGradient.map { $0 + (t * B + r0 + i) * H }
                 let m = w.mask.map { $0[t * B + r0 + i] } ?? 1
                 Kernels.blocks(H) { j, count in
-                    let full = count == Kernels.width
-                    @inline(__always) func load(_ q: UnsafePointer<Float>) -> Kernels.Vector {
-                        full ? Kernels.load(q + j) : Kernels.load(q + j, count: count)
-                    }
+                    @inline(__always) func load(_ q: UnsafePointer<Float>) -> Kernels.Vector { Kernels.load(q + j, count: count) }
                     @inline(__always) func store(_ v: Kernels.Vector, _ q: UnsafeMutablePointer<Float>) {
-                        if full { Kernels.store(v, q + j) } else { Kernels.store(v, q + j, count: count) }
+                        Kernels.store(v, q + j, count: count)
                     }
                     var dhTotal = load(dhRow)
                     if let dy { dhTotal += load(dy) }

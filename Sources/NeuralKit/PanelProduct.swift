@@ -152,15 +152,11 @@ enum PanelProduct {
             let count = min(Kernels.width, width - j)
             var sum = Vector()
             for p in 0..<k {
-                let v = count == Kernels.width ? Kernels.load(b + p * ldb + j) : Kernels.load(b + p * ldb + j, count: count)
+                let v = Kernels.load(b + p * ldb + j, count: count)
                 sum = sum.addingProduct(Vector(repeating: a[p * lda]), v)
             }
             let q = c + j
-            if count == Kernels.width {
-                Kernels.store(beta == 0 ? sum : sum.addingProduct(beta, Kernels.load(q)), q)
-            } else {
-                Kernels.store(beta == 0 ? sum : sum.addingProduct(beta, Kernels.load(q, count: count)), q, count: count)
-            }
+            Kernels.store(beta == 0 ? sum : sum.addingProduct(beta, Kernels.load(q, count: count)), q, count: count)
             j += Kernels.width
         }
     }
@@ -183,11 +179,7 @@ enum PanelProduct {
             }
             let count = min(Kernels.width, width - j)
             @inline(__always) func put(_ sum: Vector, _ q: UnsafeMutablePointer<Float>) {
-                if count == Kernels.width {
-                    Kernels.store(beta == 0 ? sum : sum.addingProduct(beta, Kernels.load(q)), q)
-                } else {
-                    Kernels.store(beta == 0 ? sum : sum.addingProduct(beta, Kernels.load(q, count: count)), q, count: count)
-                }
+                Kernels.store(beta == 0 ? sum : sum.addingProduct(beta, Kernels.load(q, count: count)), q, count: count)
             }
             put(s0, c + j); put(s1, c + ldc + j); put(s2, c + 2 * ldc + j); put(s3, c + 3 * ldc + j)
             j += Kernels.width
@@ -207,11 +199,7 @@ enum PanelProduct {
                 row += ldb
             }
             let count = min(Kernels.width, width - j)
-            if count == Kernels.width {
-                Kernels.store(beta == 0 ? sum : sum.addingProduct(beta, Kernels.load(c + j)), c + j)
-            } else {
-                Kernels.store(beta == 0 ? sum : sum.addingProduct(beta, Kernels.load(c + j, count: count)), c + j, count: count)
-            }
+            Kernels.store(beta == 0 ? sum : sum.addingProduct(beta, Kernels.load(c + j, count: count)), c + j, count: count)
             j += Kernels.width
         }
     }
