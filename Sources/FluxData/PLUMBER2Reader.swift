@@ -26,6 +26,7 @@ public struct PLUMBER2Reader {
     public func read(met: URL, flux: URL?) throws -> SiteDataset {
         let metFile = try NetCDFFile(path: met.path)
         let time = try readTime(metFile)
+        try Self.checkPeriod(of: met, against: time)
         let info = try readSiteInfo(metFile, fileName: met.lastPathComponent)
         var forcing: [ForcingVariable: Series] = [:]
         var auxiliary: [String: Series] = [:]
@@ -75,6 +76,26 @@ public struct PLUMBER2Reader {
                            auxiliary: auxiliary, sources: sources, rangeRemovals: removals)
     }
 
+    /// The years `Y0-Y1` of a PLUMBER2 file name (`<SITE>_<Y0>-<Y1>_<SOURCE>_Met.nc`), if it has them.
+    public static func period(fileName: String) -> ClosedRange<Int>? {
+        let parts = fileName.split(separator: "_")
+        guard parts.count >= 3 else { return nil }
+        let years = parts[1].split(separator: "-")
+        guard years.count == 2, years.allSatisfy({ $0.count == 4 }), let y0 = Int(years[0]), let y1 = Int(years[1]),
+              y0 <= y1 else { return nil }
+        return y0...y1
+    }
+
+    /// A file name's period must be the years its time axis covers.
+    static func checkPeriod(of url: URL, against time: TimeAxis) throws {
+        guard let named = period(fileName: url.lastPathComponent), time.count > 0 else { return }
+        let first = time.time(at: 0).year, last = time.time(at: time.count - 1).year
+        guard named == first...last else {
+            throw DataError(file: url.path, variable: "time",
+                            "the file name says \(named.lowerBound)-\(named.upperBound), but its time axis covers \(first)-\(last)")
+        }
+    }
+
     static func describe(_ t: TimeAxis) -> String {
         "\(t.start) + \(t.count) × \(t.stepSeconds) s"
     }
@@ -88,9 +109,18 @@ public struct PLUMBER2Reader {
     }
 
     /// Site attributes from the file, then the site table, then rules (UTC offset from longitude).
+    /// The site code is the file name's (`<SITE>_<Y0>-<Y1>_<SOURCE>_Met.nc`); a `site_code`
+    /// attribute must agree with it.
     private func readSiteInfo(_ file: NetCDFFile, fileName: String) throws -> SiteInfo {
-        let codeFromName = String(fileName.prefix { $0 != "_" })
-        let code = file.textAttribute(nil, "site_code") ?? codeFromName
+        let code = String(fileName.prefix { $0 != "_" })
+        if let problem = SiteCode.problem(code) {
+            throw DataError(file: file.path, "\(problem) (the code is the file name up to the first '_')")
+        }
+        if let attribute = file.textAttribute(nil, "site_code")?.trimmingCharacters(in: .whitespaces),
+           attribute.caseInsensitiveCompare(code) != .orderedSame {
+            throw DataError(file: file.path, variable: "site_code",
+                            "the global attribute site_code = '\(attribute)' contradicts the file name's site code '\(code)'; rename the file or correct the attribute")
+        }
         let table = siteTable[code]
         func scalar(_ name: String) throws -> Double? {
             guard file.hasVariable(name) else { return nil }
@@ -128,7 +158,20 @@ public struct PLUMBER2Reader {
             elevation: try scalar("elevation") ?? table?.elevation,
             referenceHeight: try scalar("reference_height") ?? table?.referenceHeight,
             canopyHeight: try scalar("canopy_height") ?? table?.canopyHeight,
-            igbp: igbp.uppercased(), utcOffsetHours: offset, utcOffsetSource: offsetSource)
+            igbp: igbp.uppercased(), utcOffsetHours: offset, utcOffsetSource: offsetSource,
+            irrigated: try irrigation(file) ?? table?.irrigated)
+    }
+
+    /// The global attribute `irrigated` (text true/false, yes/no, 1/0, or a number), if present.
+    private func irrigation(_ file: NetCDFFile) throws -> Bool? {
+        if let text = file.textAttribute(nil, "irrigated") {
+            guard let value = SiteTable.flag(text) else {
+                throw DataError(file: file.path, variable: "irrigated",
+                                "the global attribute irrigated = '\(text)' is not true/false, yes/no or 1/0")
+            }
+            return value
+        }
+        return file.numericAttribute(nil, "irrigated").map { $0 != 0 }
     }
 
     /// Reads a (time, y, x) variable with one grid cell and its `_qc` companion, checking units.

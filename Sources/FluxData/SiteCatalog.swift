@@ -38,6 +38,17 @@ public struct SiteCatalog {
             entries.append(Entry(code: String(stem.prefix { $0 != "_" }),
                                  met: directory.appendingPathComponent(name), flux: flux))
         }
+        var byCode: [String: Entry] = [:]
+        for entry in entries {
+            if let problem = SiteCode.problem(entry.code) {
+                throw DataError(file: entry.met.path, "\(problem) (the code is the file name up to the first '_')")
+            }
+            if let earlier = byCode[entry.code.uppercased()] {
+                throw DataError(file: directory.path,
+                                "site \(entry.code) has two Met files, \(earlier.met.lastPathComponent) and \(entry.met.lastPathComponent): a data directory holds one period per site (move one period to another directory)")
+            }
+            byCode[entry.code.uppercased()] = entry
+        }
         self.entries = entries
     }
 

@@ -1,82 +1,60 @@
-import Surrogate
 import Foundation
+import LandModel
+import Surrogate
 
-/// Parameter learning through surrogates: MdPL with the run's multi-task surrogate, and dPL with a
-/// single-task surrogate of one flux trained on the same ensembles.
+/// What is calibrated and how: the parameters, the fitted fluxes and their weights, the prior, the
+/// methods of the `calibration` stage (names of `CalibrationMethods`) and the parameter generator
+/// that the surrogate-based methods train.
 public struct CalibrationConfig: Codable, Sendable, Equatable {
-    /// A way of learning parameters.
-    public enum Method: Hashable, Sendable, Codable, CustomStringConvertible {
-        /// Through the multi-task surrogate, fitting all its tasks.
-        case mdpl
-        /// Through a single-task surrogate of one flux, fitting that flux only.
-        case dpl(FluxTask)
-        /// MdPL transfer (leave one site out): each site's parameters come from a generator
-        /// trained on all the other sites.
-        case mdplLeaveOneOut
-
-        public var description: String {
-            switch self {
-            case .mdpl: "mdpl"
-            case .dpl(let task): "dpl-\(task.rawValue)"
-            case .mdplLeaveOneOut: "mdpl-loso"
-            }
-        }
-
-        public init?(name: String) {
-            if name == "mdpl" { self = .mdpl; return }
-            if name == "mdpl-loso" { self = .mdplLeaveOneOut; return }
-            guard name.hasPrefix("dpl-"), let task = FluxTask(rawValue: String(name.dropFirst(4))) else { return nil }
-            self = .dpl(task)
-        }
-
-        public init(from decoder: Decoder) throws {
-            let text = try decoder.singleValueContainer().decode(String.self)
-            guard let method = Method(name: text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                        debugDescription: "'\(text)' is not a method: mdpl, mdpl-loso, dpl-Qle, dpl-Qh or dpl-NEE"))
-            }
-            self = method
-        }
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.singleValueContainer()
-            try c.encode(description)
-        }
-    }
-
-    /// The methods the `mdpl` stage runs, each into its own folder of the run directory.
-    public var methods: [Method]
+    /// Methods the `calibration` stage runs, each into its own folder of the run directory.
+    public var methods: [String]
+    /// Calibrated parameters; empty = the default subset for the tasks (LSM_SPEC.md 4.3).
+    public var parameters: [ParameterID]
+    /// Fitted fluxes, which are also the surrogate's tasks (multi-task: Qle and Qh, optionally NEE).
+    public var tasks: [FluxTask]
+    /// Loss weight of each task, in the order of `tasks` (empty: equal weights).
+    public var taskWeights: [Double]
+    /// Weight of the prior towards the PFT defaults (squared distance in the unit cube; 0: none).
+    public var priorWeight: Double
     /// Full-batch Adam iterations of the parameter generator.
     public var iterations: Int
     public var learningRate: Float
     /// Width of the generator's two hidden layers.
     public var hidden: Int
-    /// Loss weight of each surrogate task, in the order of `ensemble.tasks` (empty: equal weights).
-    public var taskWeights: [Double]
-    /// Weight of the prior towards the PFT defaults (squared distance in the unit cube; 0: none).
-    public var priorWeight: Double
 
-    public init(methods: [Method] = [.mdpl], iterations: Int = 300, learningRate: Float = 0.01, hidden: Int = 32,
-                taskWeights: [Double] = [], priorWeight: Double = 0.1) {
+    public init(methods: [String] = ["mdpl"], parameters: [ParameterID] = [], tasks: [FluxTask] = [.Qle, .Qh],
+                taskWeights: [Double] = [], priorWeight: Double = 0.1, iterations: Int = 300, learningRate: Float = 0.01,
+                hidden: Int = 32) {
         self.methods = methods
+        self.parameters = parameters
+        self.tasks = tasks
+        self.taskWeights = taskWeights
+        self.priorWeight = priorWeight
         self.iterations = iterations
         self.learningRate = learningRate
         self.hidden = hidden
-        self.taskWeights = taskWeights
-        self.priorWeight = priorWeight
     }
 
-    enum CodingKeys: String, CodingKey { case methods, iterations, learningRate, hidden, taskWeights, priorWeight }
+    enum CodingKeys: String, CodingKey {
+        case methods, parameters, tasks, taskWeights, priorWeight, iterations, learningRate, hidden
+    }
 
     public init(from decoder: Decoder) throws {
         let d = CalibrationConfig()
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        methods = try c.decodeIfPresent([Method].self, forKey: .methods) ?? d.methods
+        methods = try c.decodeIfPresent([String].self, forKey: .methods) ?? d.methods
+        parameters = try c.decodeIfPresent([ParameterID].self, forKey: .parameters) ?? d.parameters
+        tasks = try c.decodeIfPresent([FluxTask].self, forKey: .tasks) ?? d.tasks
+        taskWeights = try c.decodeIfPresent([Double].self, forKey: .taskWeights) ?? d.taskWeights
+        priorWeight = try c.decodeIfPresent(Double.self, forKey: .priorWeight) ?? d.priorWeight
         iterations = try c.decodeIfPresent(Int.self, forKey: .iterations) ?? d.iterations
         learningRate = try c.decodeIfPresent(Float.self, forKey: .learningRate) ?? d.learningRate
         hidden = try c.decodeIfPresent(Int.self, forKey: .hidden) ?? d.hidden
-        taskWeights = try c.decodeIfPresent([Double].self, forKey: .taskWeights) ?? d.taskWeights
-        priorWeight = try c.decodeIfPresent(Double.self, forKey: .priorWeight) ?? d.priorWeight
+    }
+
+    /// The calibrated parameters this config means, in table order.
+    public var calibrated: [ParameterID] {
+        parameters.isEmpty ? CalibratedParameters.defaults(for: tasks) : parameters.sorted()
     }
 
     /// The weights for `taskCount` tasks.
@@ -84,15 +62,32 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
         taskWeights.isEmpty ? [Double](repeating: 1 / Double(taskCount), count: taskCount) : taskWeights
     }
 
-    func validate(file: String, tasks: [FluxTask]) throws {
-        let taskCount = tasks.count
+    /// The registered methods of `methods`, in the order the stage runs them.
+    public var registeredMethods: [any CalibrationMethod] {
+        CalibrationMethods.ordered(methods.compactMap(CalibrationMethods.named))
+    }
+
+    func validate(file: String) throws {
+        guard !tasks.isEmpty, Set(tasks).count == tasks.count else {
+            throw ConfigError(file: file, key: "calibration.tasks", value: tasks.map(\.rawValue).joined(separator: ", "),
+                              "list one or more distinct fluxes of \(FluxTask.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard calibrated.count <= SobolSequence.maximumDimensions, Set(parameters).count == parameters.count else {
+            throw ConfigError(file: file, key: "calibration.parameters", value: parameters.map(\.rawValue).joined(separator: ", "),
+                              "list distinct parameters of `mdpl params` (at most \(SobolSequence.maximumDimensions))")
+        }
         guard !methods.isEmpty, Set(methods).count == methods.count else {
-            throw ConfigError(file: file, key: "calibration.methods", value: methods.map(\.description).joined(separator: ", "),
+            throw ConfigError(file: file, key: "calibration.methods", value: methods.joined(separator: ", "),
                               "list one or more distinct methods")
         }
-        for case .dpl(let task) in methods where !tasks.contains(task) {
-            throw ConfigError(file: file, key: "calibration.methods", value: "dpl-\(task.rawValue)",
-                              "dPL of \(task.rawValue) needs \(task.rawValue) among ensemble.tasks")
+        for (i, name) in methods.enumerated() {
+            guard let method = CalibrationMethods.named(name) else {
+                throw ConfigError(file: file, key: "calibration.methods[\(i)]", value: name,
+                                  "unknown method (known: \(CalibrationMethods.names.joined(separator: ", ")))")
+            }
+            if let problem = method.problem(fitting: tasks) {
+                throw ConfigError(file: file, key: "calibration.methods", value: name, problem)
+            }
         }
         guard (1...100_000).contains(iterations) else {
             throw ConfigError(file: file, key: "calibration.iterations", value: "\(iterations)", "must be 1 to 100000")
@@ -106,9 +101,10 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
         guard (1...4096).contains(hidden) else {
             throw ConfigError(file: file, key: "calibration.hidden", value: "\(hidden)", "must be 1 to 4096")
         }
-        guard taskWeights.isEmpty || (taskWeights.count == taskCount && taskWeights.allSatisfy { $0 >= 0 } && taskWeights.contains { $0 > 0 }) else {
+        guard taskWeights.isEmpty || (taskWeights.count == tasks.count && taskWeights.allSatisfy { $0 >= 0 && $0.isFinite }
+                                      && taskWeights.contains { $0 > 0 }) else {
             throw ConfigError(file: file, key: "calibration.taskWeights", value: taskWeights.map { "\($0)" }.joined(separator: ", "),
-                              "give one non-negative weight per ensemble task (\(taskCount)), not all zero")
+                              "give one non-negative weight per task of calibration.tasks (\(tasks.count)), not all zero")
         }
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import LandModel
+import Surrogate
 import Yams
 
 /// Reads a `RunConfig` from YAML with errors that name the key and the value: type mismatches,
@@ -53,13 +55,39 @@ public enum ConfigLoader {
                 // Optional keys that decoded to nil are absent from the re-encoded config.
                 if case .scalar(let s) = value, s.string == "null" || s.string == "~" || s.string.isEmpty { continue }
                 if isOptionalKey(path + [name]) { continue }
+                let dotted = (path + [name]).joined(separator: ".")
+                if let moved = movedKeys[dotted] {
+                    throw ConfigError(file: file, key: dotted, "this key is now \(moved)")
+                }
                 let where_ = path.isEmpty ? "at the top level" : "in '\(path.joined(separator: "."))'"
-                throw ConfigError(file: file, key: (path + [name]).joined(separator: "."),
+                throw ConfigError(file: file, key: dotted,
                                   "unknown key \(where_) (known: \(knownKeys.sorted().joined(separator: ", ")))")
             }
             try checkUnknownKeys(value, known: knownValue, path: path + [name], file: file)
         }
     }
+
+    /// Keys of earlier versions and where their setting lives now.
+    static let movedKeys = [
+        "ensemble.tasks": "calibration.tasks",
+        "ensemble.parameters": "calibration.parameters",
+        "data.irrigatedSites": "data.irrigated (a mapping of site code to true or false, e.g. {US-Tw3: true})",
+    ]
+
+    /// The valid names of the config's enumerations, by type name (for errors on unknown names).
+    static let vocabulary: [String: [String]] = [
+        "StageName": StageName.allCases.map(\.rawValue),
+        "ParameterID": ParameterID.allCases.map(\.rawValue),
+        "FluxTask": FluxTask.allCases.map(\.rawValue),
+        "DesignKind": DesignKind.allCases.map(\.rawValue),
+        "SoilTexture": SoilTexture.allCases.map(\.rawValue),
+    ]
+
+    /// Stage names of earlier versions.
+    static let movedStages = [
+        "mdpl": "the stage is now 'calibration', with the methods in calibration.methods (e.g. [mdpl, sce-ua])",
+        "sce-ua": "SCE-UA is now a calibration method: add 'calibration' to stages and 'sce-ua' to calibration.methods",
+    ]
 
     /// Keys whose value may be nil (absent when re-encoded).
     static func isOptionalKey(_ path: [String]) -> Bool {
@@ -90,8 +118,16 @@ public enum ConfigLoader {
         case .keyNotFound(let key, let context):
             return ConfigError(file: file, key: pathText(context.codingPath + [key]), "required key is missing")
         case .dataCorrupted(let context):
-            return ConfigError(file: file, key: pathText(context.codingPath), value: value(at: context.codingPath),
-                               context.debugDescription)
+            let shown = value(at: context.codingPath)
+            // Swift's "Cannot initialize T from invalid String value x": name the valid values.
+            if let type = vocabulary.keys.first(where: { context.debugDescription.contains("initialize \($0) from") }) {
+                if type == "StageName", let shown, let moved = movedStages[shown] {
+                    return ConfigError(file: file, key: pathText(context.codingPath), value: shown, moved)
+                }
+                return ConfigError(file: file, key: pathText(context.codingPath), value: shown,
+                                   "not one of: \(vocabulary[type]!.joined(separator: ", "))")
+            }
+            return ConfigError(file: file, key: pathText(context.codingPath), value: shown, context.debugDescription)
         @unknown default:
             return ConfigError(file: file, key: "(unknown)", "\(error)")
         }
@@ -100,7 +136,8 @@ public enum ConfigLoader {
     static func friendly(_ type: Any.Type) -> String {
         switch type {
         case is Bool.Type: return "true or false"
-        case is Int.Type, is UInt64.Type: return "a whole number"
+        case is Int.Type: return "a whole number"
+        case is UInt64.Type: return "a whole number from 0 to 18446744073709551615"
         case is Double.Type: return "a number"
         case is String.Type: return "text"
         default:

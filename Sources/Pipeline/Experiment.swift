@@ -4,97 +4,57 @@ import LandModel
 import Logging
 import MdPLSupport
 
-/// The stages of one experiment, run in order into the run directory. Each stage writes its
-/// outputs atomically; a stage whose outputs already exist is skipped when the run resumes.
+/// One experiment: its config's stages, run in dependency order into the run directory, then the
+/// metrics tables and the report. Every stage reuses what a matching earlier run wrote, so an
+/// interrupted experiment resumes where it stopped.
 public struct Experiment {
-    public let directory: RunDirectory
+    public let context: RunContext
+    /// Called after each stage with its name (tests use it to interrupt a run at a stage boundary).
+    public var afterStage: (StageName) throws -> Void = { _ in }
     private let logger = Logger(label: "mdpl.run")
 
-    public init(directory: RunDirectory) {
-        self.directory = directory
+    public init(context: RunContext) {
+        self.context = context
     }
 
-    /// Runs every stage.
-    public func run() throws {
-        let config = directory.config
-        logger.notice("run '\(config.name)' in \(directory.url.path)")
-        let sites = try SiteSelection.load(config.data)
-        try writeSiteTable(sites)
-        let splits = try writeSplits(sites)
-        let modelled = try sites.map {
-            try ModelledSite($0, irrigatedSites: config.data.irrigatedSites, soil: config.model.soil)
+    /// The stages this run runs, in order.
+    public var stages: [StageName] { StageName.order(context.config.stages, config: context.config) }
+
+    /// Runs every stage and writes the metrics and the report; returns the results.
+    @discardableResult
+    public func run() throws -> RunResults {
+        let config = context.config, directory = context.directory
+        let order = stages
+        let added = order.filter { !config.stages.contains($0) }
+        let note = added.isEmpty ? "" : " (\(added.map(\.rawValue).joined(separator: ", ")) needed by the others)"
+        logger.notice("run '\(config.name)' in \(directory.url.path): stages \(order.map(\.rawValue).joined(separator: " → "))\(note)")
+        try AtomicFile.write(SiteCatalogTable.make(context.sites.map(\.data)).csv, to: directory.file("sites.csv"))
+        try writeSplits()
+        var results = RunResults()
+        for name in order {
+            try name.stage.run(context, results: &results)
+            try writeTables(results)
+            try afterStage(name)
         }
-        var metrics = MetricsTable()
-        if config.stages.contains(.default) {
-            let defaults = try DefaultModelStage(directory: directory).run(modelled)
-            for (i, site) in sites.enumerated() {
-                metrics.add(model: "default", result: defaults[i], site: site, split: splits.temporal[i],
-                            policy: config.data.quality, minValidFraction: config.data.minValidFraction)
-            }
-            try AtomicFile.write(metrics.csv, to: directory.file("metrics/default.csv"))
-        }
-        if config.stages.contains(.benchmarks) {
-            for (model, predictions) in try BenchmarkStage(directory: directory).run(sites, splits: splits.temporal) {
-                for (i, site) in sites.enumerated() {
-                    metrics.add(model: model, simulated: predictions[i], site: site, split: splits.temporal[i],
-                                policy: config.data.quality, minValidFraction: config.data.minValidFraction)
-                }
-            }
-            try AtomicFile.write(metrics.csv, to: directory.file("metrics/all.csv"))
-        }
-        var surrogate: String?
-        var learned = LearnedParameters(calibrated: config.ensemble.calibrated, sites: sites.map(\.info.code),
-                                        defaults: modelled.map(\.defaultParameters))
-        if config.stages.contains(.surrogate) || config.stages.contains(.mdpl) {
-            let outcome = try SurrogateStage(directory: directory).run(modelled)
-            surrogate = outcome.summary
-            if config.stages.contains(.mdpl) {
-                for method in config.calibration.methods {
-                    let runs = try CalibrationStage(directory: directory).run(method, sites: modelled, splits: splits.temporal,
-                                                                              surrogate: outcome)
-                    learned.methods.append((method.description, runs.map(\.0)))
-                    for (i, site) in sites.enumerated() {
-                        metrics.add(model: method.description, result: runs[i].1, site: site, split: splits.temporal[i],
-                                    policy: config.data.quality, minValidFraction: config.data.minValidFraction)
-                    }
-                }
-            }
-        }
-        if config.stages.contains(.sceUA) {
-            let mdpl = learned.methods.first { $0.0 == CalibrationConfig.Method.mdpl.description }?.1
-            let runs = try SCEUAStage(directory: directory).run(modelled, splits: splits.temporal, mdpl: mdpl)
-            learned.methods.append((SCEUAStage.name, runs.map(\.0)))
-            for (i, site) in sites.enumerated() {
-                metrics.add(model: SCEUAStage.name, result: runs[i].1, site: site, split: splits.temporal[i],
-                            policy: config.data.quality, minValidFraction: config.data.minValidFraction)
-            }
-        }
-        if !learned.methods.isEmpty {
+        try Report(context: context, results: results).write(to: directory.file("report.html"))
+        logger.notice("report: \(directory.file("report.html").path)")
+        return results
+    }
+
+    /// `metrics/all.csv` and the learned-parameter tables, as far as the run has got.
+    private func writeTables(_ results: RunResults) throws {
+        let directory = context.directory
+        try AtomicFile.write(results.metrics.csv, to: directory.file("metrics/all.csv"))
+        if let learned = results.learned(context) {
             try AtomicFile.write(learned.table.csv, to: directory.file("metrics/learned-parameters.csv"))
             try AtomicFile.write(learned.limits.csv, to: directory.file("metrics/parameter-limits.csv"))
-            try AtomicFile.write(metrics.csv, to: directory.file("metrics/all.csv"))
         }
-        try Report(title: "MdPL run \(config.name)", sites: sites, splits: splits, metrics: metrics, surrogate: surrogate,
-                   learned: learned.methods.isEmpty ? nil : learned)
-            .write(to: directory.file("report.html"))
-        logger.notice("report: \(directory.file("report.html").path)")
     }
 
-    private func writeSiteTable(_ sites: [SiteDataset]) throws {
-        try AtomicFile.write(SiteCatalogTable.make(sites).csv, to: directory.file("sites.csv"))
-    }
-
-    /// Temporal splits per site and leave-one-site-out folds, saved as `splits.json`.
-    private func writeSplits(_ sites: [SiteDataset]) throws -> Splits {
-        let temporal = sites.map { TemporalSplit(site: $0.info.code, time: $0.time, testYears: directory.config.data.testYears) }
-        var groups: [String: String] = [:]
-        for s in sites { groups[s.info.code] = PlantFunctionalType(igbp: s.info.igbp)?.rawValue ?? s.info.igbp }
-        let splits = Splits(temporal: temporal, leaveOneSiteOutWithinPFT: SiteFolds.withinGroups(groups),
-                            leaveOneSiteOutAll: SiteFolds.acrossAll(sites.map(\.info.code)))
+    private func writeSplits() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(try encoder.encode(splits), to: directory.file("splits.json"))
-        return splits
+        try AtomicFile.write(try encoder.encode(context.splits), to: context.directory.file("splits.json"))
     }
 }
 
@@ -103,4 +63,14 @@ public struct Splits: Codable, Sendable {
     public var temporal: [TemporalSplit]
     public var leaveOneSiteOutWithinPFT: [SiteFold]
     public var leaveOneSiteOutAll: [SiteFold]
+
+    /// Temporal splits per site (`testYears` held out where possible) and leave-one-site-out folds
+    /// within plant functional types and across all sites.
+    public init(_ sites: [SiteDataset], testYears: Int) {
+        temporal = sites.map { TemporalSplit(site: $0.info.code, time: $0.time, testYears: testYears) }
+        var groups: [String: String] = [:]
+        for s in sites { groups[s.info.code] = PlantFunctionalType(igbp: s.info.igbp)?.rawValue ?? s.info.igbp }
+        leaveOneSiteOutWithinPFT = SiteFolds.withinGroups(groups)
+        leaveOneSiteOutAll = SiteFolds.acrossAll(sites.map(\.info.code))
+    }
 }

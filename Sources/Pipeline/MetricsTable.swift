@@ -18,15 +18,8 @@ public struct MetricsTable {
 
     public init() {}
 
-    /// Scores `result` of `model` at `site` for Qle, Qh and NEE over the whole record and the test
-    /// period of `split`, at native, daily and monthly scales.
-    public mutating func add(model: String, result: SimulationResult, site: SiteDataset, split: TemporalSplit,
-                             policy: QualityPolicy, minValidFraction: Double) {
-        add(model: model, simulated: [.Qle: result[.Qle], .Qh: result[.Qh], .NEE: result[.NEE]], site: site, split: split,
-            policy: policy, minValidFraction: minValidFraction)
-    }
-
-    /// Scores flux series of any model (e.g. an empirical benchmark) in the same way.
+    /// Scores the flux series of `model` (the land model or a benchmark) at `site` for Qle, Qh and
+    /// NEE over the whole record and the test period of `split`, at native, daily and monthly scales.
     public mutating func add(model: String, simulated: [FluxVariable: [Double]], site: SiteDataset, split: TemporalSplit,
                              policy: QualityPolicy, minValidFraction: Double) {
         let test = split.trainingMask(site.time).map { !$0 }

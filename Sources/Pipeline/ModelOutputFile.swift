@@ -4,18 +4,6 @@ import LandModel
 
 /// Writes a land-model run as ALMA NetCDF (every output of LSM_SPEC.md 2.13 and the diagnostics).
 public enum ModelOutputFile {
-    /// The land model's run at `site` with `parameters`: read from `url` if an earlier (resumed)
-    /// run wrote it, else run now and written there.
-    static func reusingOrRunning(_ site: ModelledSite, parameters: LandParameters, options: SimulationOptions,
-                                 at url: URL) throws -> SimulationResult {
-        if FileManager.default.fileExists(atPath: url.path) {
-            return try read(url, expecting: site.data.time)
-        }
-        let result = Simulation.run(site.forcing, parameters: parameters, options: options)
-        try write(result, site: site.data.info, parameters: parameters, to: url)
-        return result
-    }
-
     /// Writes `result` for `site` to `url`, recording the parameters as global attributes.
     public static func write(_ result: SimulationResult, site: SiteInfo, parameters: LandParameters, to url: URL) throws {
         let variables = OutputField.allCases.map { field in

@@ -8,11 +8,16 @@ public struct ModelledSite: Sendable {
     public var model: ModelSite
     public var forcing: PreparedForcing
 
-    /// Prepares `data`, irrigated if its code is in `irrigatedSites`.
-    public init(_ data: SiteDataset, irrigatedSites: [String] = [], soil: SoilTexture = .loam) throws {
+    /// Prepares `data` with `irrigated` and `soil` (site settings of LSM_SPEC.md 2.15).
+    public init(_ data: SiteDataset, irrigated: Bool, soil: SoilTexture = .loam) throws {
         self.data = data
-        model = try ModelSite(data.info, soil: soil, irrigated: irrigatedSites.contains(data.info.code))
+        model = try ModelSite(data.info, soil: soil, irrigated: irrigated)
         forcing = PreparedForcing(site: model, dataset: data)
+    }
+
+    /// Prepares `data` as `config` says (irrigation from the config, else the data; soil).
+    public init(_ data: SiteDataset, config: RunConfig) throws {
+        try self.init(data, irrigated: config.data.isIrrigated(data.info), soil: config.model.soil)
     }
 
     /// The PFT defaults for this site.

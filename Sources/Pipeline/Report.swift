@@ -14,14 +14,14 @@ public struct Report {
     /// Learned parameters per method and site, with the sites' defaults (parameter plausibility).
     public var learned: LearnedParameters?
 
-    public init(title: String, sites: [SiteDataset], splits: Splits, metrics: MetricsTable, surrogate: String? = nil,
-                learned: LearnedParameters? = nil) {
-        self.title = title
-        self.sites = sites
-        self.splits = splits
-        self.metrics = metrics
-        self.surrogate = surrogate
-        self.learned = learned
+    /// The report of a run's results.
+    public init(context: RunContext, results: RunResults) {
+        title = "MdPL run \(context.config.name)"
+        sites = context.sites.map(\.data)
+        splits = context.splits
+        metrics = results.metrics
+        surrogate = results.surrogate?.fidelity
+        learned = results.learned(context)
     }
 
     /// Writes the page atomically.

@@ -17,24 +17,13 @@ public struct RunConfig: Codable, Sendable, Equatable {
     public var surrogate: SurrogateConfig
     public var calibration: CalibrationConfig
     public var sceua: SCEUAConfig
-    /// What `mdpl run` does after loading the sites: `default` (the land model with PFT defaults,
-    /// scored), `surrogate` (ensembles, surrogate, sub-daily decoder, fidelity), `mdpl` (parameter
-    /// learning through the surrogate on each site's training period, then the real land model
-    /// with the learned parameters, scored), `benchmarks` (the PLUMBER empirical benchmarks 1lin,
-    /// 2lin and 3km27, trained out of sample, scored), `sce-ua` (the SCE-UA baseline: per site the
-    /// real land model searched on its training period, then run over the whole record, scored).
-    public var stages: [Stage]
-
-    /// The stages of `mdpl run`.
-    public enum Stage: String, Codable, Sendable, CaseIterable {
-        case `default`, benchmarks, surrogate, mdpl
-        case sceUA = "sce-ua"
-    }
+    /// The stages `mdpl run` runs (in dependency order, with the stages they need): see `StageName`.
+    public var stages: [StageName]
 
     public init(name: String, seed: UInt64 = 42, runsDirectory: String = "runs", data: DataConfig = DataConfig(),
                 model: ModelConfig = ModelConfig(), ensemble: EnsembleConfig = EnsembleConfig(),
                 surrogate: SurrogateConfig = SurrogateConfig(), calibration: CalibrationConfig = CalibrationConfig(),
-                sceua: SCEUAConfig = SCEUAConfig(), stages: [Stage] = [.default]) {
+                sceua: SCEUAConfig = SCEUAConfig(), stages: [StageName] = [.default]) {
         self.name = name
         self.seed = seed
         self.runsDirectory = runsDirectory
@@ -60,7 +49,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
         surrogate = try c.decodeIfPresent(SurrogateConfig.self, forKey: .surrogate) ?? SurrogateConfig()
         calibration = try c.decodeIfPresent(CalibrationConfig.self, forKey: .calibration) ?? CalibrationConfig()
         sceua = try c.decodeIfPresent(SCEUAConfig.self, forKey: .sceua) ?? SCEUAConfig()
-        stages = try c.decodeIfPresent([Stage].self, forKey: .stages) ?? [.default]
+        stages = try c.decodeIfPresent([StageName].self, forKey: .stages) ?? [.default]
     }
 
     /// Checks value rules that types alone cannot express.
@@ -72,15 +61,37 @@ public struct RunConfig: Codable, Sendable, Equatable {
         try model.validate(file: file)
         try ensemble.validate(file: file)
         try surrogate.validate(file: file)
-        try calibration.validate(file: file, tasks: ensemble.tasks)
-        try sceua.validate(file: file, dimensions: ensemble.calibrated.count)
-        if stages.contains(.mdpl) {
-            let calibrated = Set(data.sites)
-            let heldOut = surrogate.holdOutSites.filter { calibrated.contains($0) || data.sites == ["all"] }
-            guard heldOut.isEmpty else {
-                throw ConfigError(file: file, key: "surrogate.holdOutSites", value: heldOut.joined(separator: ", "),
-                                  "the mdpl stage calibrates every site through the surrogate, so the surrogate must train on them all: set holdOutSites: []")
-            }
+        try calibration.validate(file: file)
+        try sceua.validate(file: file, dimensions: calibration.calibrated.count)
+        guard !stages.isEmpty else {
+            throw ConfigError(file: file, key: "stages", value: "[]",
+                              "list at least one stage (\(StageName.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard Set(stages).count == stages.count else {
+            throw ConfigError(file: file, key: "stages", value: stages.map(\.rawValue).joined(separator: ", "), "lists a stage twice")
+        }
+    }
+
+    /// Checks the rules that need the run's sites (codes that must name sites of the run); called
+    /// before the run directory is created, so that a typo leaves nothing behind.
+    public func validate(sites codes: [String], file: String) throws {
+        let known = Set(codes)
+        for code in data.irrigated.keys.sorted() where !known.contains(code) {
+            throw ConfigError(file: file, key: "data.irrigated.\(code)", value: code,
+                              "not a site of this run (sites: \(codes.joined(separator: ", ")))")
+        }
+        for code in surrogate.holdOutSites where !known.contains(code) {
+            throw ConfigError(file: file, key: "surrogate.holdOutSites", value: code,
+                              "not a site of this run (sites: \(codes.joined(separator: ", ")))")
+        }
+        if stages.contains(.calibration), calibration.registeredMethods.contains(where: \.usesSurrogate),
+           !surrogate.holdOutSites.isEmpty {
+            throw ConfigError(file: file, key: "surrogate.holdOutSites", value: surrogate.holdOutSites.joined(separator: ", "),
+                              "surrogate-based calibration fits every site through the surrogate, so the surrogate must train on them all: set holdOutSites: []")
+        }
+        if Set(surrogate.holdOutSites) == known, stages.contains(.surrogate) || stages.contains(.calibration) {
+            throw ConfigError(file: file, key: "surrogate.holdOutSites", value: surrogate.holdOutSites.joined(separator: ", "),
+                              "holds out every site: nothing left to train the surrogate on")
         }
     }
 }
@@ -134,23 +145,25 @@ public struct DataConfig: Codable, Sendable, Equatable {
     public var minValidFraction: Double
     /// Complete years held out at the end of multi-year records.
     public var testYears: Int
-    /// Sites run with the irrigation top-up (LSM_SPEC.md 2.10b).
-    public var irrigatedSites: [String]
+    /// Irrigation per site code (LSM_SPEC.md 2.10b), overriding the data: a site not listed is
+    /// irrigated if its Met file's `irrigated` attribute or the `irrigated` column of the data's
+    /// `sites.csv` says so, and not otherwise.
+    public var irrigated: [String: Bool]
 
     public init(directory: String? = nil, sites: [String] = ["all"], quality: QualityPolicy = QualityPolicy(),
                 correctedFluxes: Bool = false, minValidFraction: Double = 0.8, testYears: Int = 1,
-                irrigatedSites: [String] = ["US-Tw3"]) {
+                irrigated: [String: Bool] = [:]) {
         self.directory = directory
         self.sites = sites
         self.quality = quality
         self.correctedFluxes = correctedFluxes
         self.minValidFraction = minValidFraction
         self.testYears = testYears
-        self.irrigatedSites = irrigatedSites
+        self.irrigated = irrigated
     }
 
     enum CodingKeys: String, CodingKey {
-        case directory, sites, quality, correctedFluxes, minValidFraction, testYears, irrigatedSites
+        case directory, sites, quality, correctedFluxes, minValidFraction, testYears, irrigated
     }
 
     public init(from decoder: Decoder) throws {
@@ -162,12 +175,43 @@ public struct DataConfig: Codable, Sendable, Equatable {
         correctedFluxes = try c.decodeIfPresent(Bool.self, forKey: .correctedFluxes) ?? d.correctedFluxes
         minValidFraction = try c.decodeIfPresent(Double.self, forKey: .minValidFraction) ?? d.minValidFraction
         testYears = try c.decodeIfPresent(Int.self, forKey: .testYears) ?? d.testYears
-        irrigatedSites = try c.decodeIfPresent([String].self, forKey: .irrigatedSites) ?? d.irrigatedSites
+        irrigated = try c.decodeIfPresent([String: Bool].self, forKey: .irrigated) ?? d.irrigated
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(directory, forKey: .directory)
+        try c.encode(sites, forKey: .sites)
+        try c.encode(quality, forKey: .quality)
+        try c.encode(correctedFluxes, forKey: .correctedFluxes)
+        try c.encode(minValidFraction, forKey: .minValidFraction)
+        try c.encode(testYears, forKey: .testYears)
+        // Sorted, so that the same config always gives the same resolved text.
+        var map = c.nestedContainer(keyedBy: SiteKey.self, forKey: .irrigated)
+        for code in irrigated.keys.sorted() { try map.encode(irrigated[code]!, forKey: SiteKey(code)) }
+    }
+
+    /// A site code as a mapping key.
+    struct SiteKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ code: String) { stringValue = code }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Whether `site` runs with irrigation: the config's entry, else the data's attribute, else not.
+    public func isIrrigated(_ site: SiteInfo) -> Bool {
+        irrigated[site.code] ?? site.irrigated ?? false
     }
 
     func validate(file: String) throws {
         guard !sites.isEmpty else {
             throw ConfigError(file: file, key: "data.sites", value: "[]", "list at least one site, or [all]")
+        }
+        var seen = Set<String>()
+        for code in sites where !seen.insert(code.uppercased()).inserted {
+            throw ConfigError(file: file, key: "data.sites", value: code, "lists the site twice")
         }
         guard (0...5).contains(quality.maxQC) else {
             throw ConfigError(file: file, key: "data.quality.maxQC", value: "\(quality.maxQC)",

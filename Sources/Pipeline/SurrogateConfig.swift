@@ -41,7 +41,7 @@ public struct SurrogateConfig: Codable, Sendable, Equatable {
         patience = s.patience
         gradientClip = s.gradientClip
         holdOutEvery = s.holdOutEvery
-        holdOutSites = ["DE-Tha", "US-CRT"]
+        holdOutSites = []
         validationSiteMembers = s.validationSiteMembers
         subDailyMembers = 32
         decoderHidden = 64

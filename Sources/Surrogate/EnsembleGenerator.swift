@@ -1,6 +1,7 @@
 import FluxData
 import Foundation
 import LandModel
+import MdPLSupport
 import NeuralKit
 
 /// How the members of a land-model ensemble are drawn.
@@ -37,10 +38,10 @@ public struct EnsembleGenerator: Sendable {
         switch design {
         case .sobol:
             // Sites take consecutive blocks of the sequence so their members differ.
-            let block = Int(Self.stableHash(site) % 64)
+            let block = Int(StableHash.of(site) % 64)
             return Array(SobolSequence(dimensions: calibrated.count).points((block + 1) * members).suffix(members))
         case .latinHypercube:
-            var generator = SeededGenerator(seed: seed ^ Self.stableHash(site))
+            var generator = SeededGenerator(seed: seed ^ StableHash.of(site))
             return LatinHypercube.design(count: members, dimensions: calibrated.count, using: &generator)
         }
     }
@@ -66,12 +67,5 @@ public struct EnsembleGenerator: Sendable {
                                          periodSeconds: resolution == .daily ? 86400 : forcing.time.stepSeconds,
                                          design: design.rawValue, seed: seed)
         return EnsembleData(header: header, unitParameters: unit.map { $0.map(Float.init) }, values: values)
-    }
-
-    /// FNV-1a of the site code: a seed offset that does not depend on the process (unlike `hashValue`).
-    static func stableHash(_ text: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return h
     }
 }

@@ -9,12 +9,12 @@ struct EnsembleCommand: ParsableCommand {
         commandName: "ensemble",
         abstract: "Run the land-model ensemble of every site of a config into runs/<name>/ensemble/ (resumes).")
 
-    @Option(name: .long, help: "The experiment config (YAML).") var config: String
+    @OptionGroup var config: ConfigOption
 
     func run() throws {
-        let (directory, sites) = try SurrogateCommand.prepare(config)
-        let ensembles = try EnsembleStage(directory: directory).run(sites)
-        let memberYears = zip(ensembles, sites).reduce(0.0) { $0 + Double($1.0.header.members) * $1.1.data.time.lengthInYears }
-        print("ensembles of \(ensembles.count) sites (\(String(format: "%.0f", memberYears)) member-site-years) in \(directory.file("ensemble").path)")
+        let open = try OpenRun(configFile: config.path, purpose: "mdpl ensemble --config \(config.path)")
+        let ensembles = try EnsembleRunner(open.context).daily()
+        let memberYears = zip(ensembles, open.context.sites).reduce(0.0) { $0 + Double($1.0.header.members) * $1.1.data.time.lengthInYears }
+        print("ensembles of \(ensembles.count) sites (\(String(format: "%.0f", memberYears)) member-site-years) in \(open.context.directory.file("ensemble").path)")
     }
 }

@@ -6,15 +6,20 @@ import Pipeline
 /// `mdpl run --config FILE`: the main job, every stage of an experiment into its run directory.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Run an experiment from a YAML config into runs/<name>/ (resumes if interrupted).")
+        commandName: "run", abstract: "Run an experiment from a YAML config into runs/<name>/ (resumes if interrupted).",
+        discussion: "Stages: " + StageName.allCases.map(\.rawValue).joined(separator: ", ")
+            + ". Calibration methods: " + CalibrationMethods.names.joined(separator: ", ") + ".")
 
-    @Option(name: .long, help: "The experiment config (YAML).") var config: String
+    @OptionGroup var config: ConfigOption
 
     func run() throws {
-        let loaded = try ConfigLoader.load(URL(fileURLWithPath: config))
-        let directory = try RunDirectory(config: loaded, configFile: config)
-        try MdPLLogging.sink.attach(file: directory.logFile)
-        try Experiment(directory: directory).run()
-        print("run directory: \(directory.url.path)")
+        let open = try OpenRun(configFile: config.path, purpose: "mdpl run --config \(config.path)")
+        try Experiment(context: open.context).run()
+        print("run directory: \(open.context.directory.url.path)")
     }
+}
+
+/// The `--config FILE` option of the commands that work in a run directory.
+struct ConfigOption: ParsableArguments {
+    @Option(name: .customLong("config"), help: "The experiment config (YAML).") var path: String
 }

@@ -18,7 +18,10 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var data: DataDirectoryOption
     @Option(help: "YAML file of parameter values (names of `mdpl params`); others keep PFT defaults.") var params: String?
     @Option(help: "Output directory.") var out = "runs/simulate"
-    @Option(help: "Sites run with irrigation (LSM_SPEC 2.10b), comma-separated.") var irrigated = "US-Tw3"
+    @Option(help: "Sites run with irrigation (LSM_SPEC 2.10b), comma-separated; overrides the data's 'irrigated' attribute or sites.csv column.")
+    var irrigated = ""
+    @Option(name: .customLong("not-irrigated"), help: "Sites run without irrigation whatever the data say, comma-separated.")
+    var notIrrigated = ""
     @Option(help: "SEB Newton iterations (6; 8 = robust mode).") var iterations = LandSurface.defaultIterations
 
     func validate() throws {
@@ -29,7 +32,13 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         let catalog = try SiteCatalog(directory: data.url)
         let codes = all ? catalog.codes : [try catalog.entry(site!).code]
-        let irrigatedSites = irrigated.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        func siteList(_ list: String) -> [String] {
+            list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        var irrigation: [String: Bool] = [:]
+        for code in siteList(irrigated) { irrigation[try catalog.entry(code).code] = true }
+        for code in siteList(notIrrigated) { irrigation[try catalog.entry(code).code] = false }
+        var unknownQuality: [String] = []
         let outDir = URL(fileURLWithPath: out)
         var skills: [SiteSkill] = []
         let start = Date()
@@ -37,7 +46,11 @@ struct SimulateCommand: ParsableCommand {
         var siteYears = 0.0
         let bar = ProgressBar("simulate", total: codes.count, unit: "sites", enabled: codes.count > 1)
         for code in codes {
-            let site = try ModelledSite(try catalog.load(code), irrigatedSites: irrigatedSites)
+            let data = try catalog.load(code)
+            let site = try ModelledSite(data, irrigated: irrigation[code] ?? data.info.irrigated ?? false)
+            if [FluxVariable.Qle, .Qh, .NEE].contains(where: { flux in data.fluxes[flux]?.qc.contains(QualityFlag.unknown) ?? false }) {
+                unknownQuality.append(code)
+            }
             var parameters = site.defaultParameters
             if let params { parameters = try ParameterFile.load(URL(fileURLWithPath: params), over: parameters) }
             let t0 = Date()
@@ -69,6 +82,7 @@ struct SimulateCommand: ParsableCommand {
         }
         print(String(format: "%d sites, %.1f site-years: model %.2f s (incl. spin-up), total %.2f s",
                      codes.count, siteYears, modelSeconds, Date().timeIntervalSince(start)))
-        print("observations: qc = 0 (measured) plus values whose source gives no flag (FI-Hyy, US-Whs, FR-Pue NEE)")
+        print("observations: qc = 0 (measured) plus values whose source gives no flag"
+              + (unknownQuality.isEmpty ? "" : " (at \(unknownQuality.joined(separator: ", ")))"))
     }
 }

@@ -5,46 +5,77 @@ import Logging
 import MdPLSupport
 import Surrogate
 
-/// Trains the surrogate on the ensembles (`surrogate/model.ckpt`, reused when present) and measures
-/// its fidelity to the land model on parameter sets and sites it never saw.
-public struct SurrogateStage {
-    public let directory: RunDirectory
+/// Everything the surrogate stage yields for the sites of a run: the ensembles, the daily
+/// surrogate, the sub-daily decoder (if the config asks for one) and the fidelity tables.
+public struct SurrogateOutcome {
+    public var data: [SurrogateSiteData]
+    public var model: SurrogateModel
+    public var decoder: DiurnalDecoder?
+    public var steps: [StepSiteData]
+    /// The fidelity tables as text (`surrogate/fidelity.txt`).
+    public var fidelity: String
+    /// The fingerprint of the trained model (what downstream outputs depend on).
+    public var fingerprint: String
+    /// Per site, the fingerprint of its daily ensemble.
+    public var ensembleFingerprints: [String]
+}
+
+/// The work of the surrogate stage: ensembles, training (with resume), the sub-daily decoder and
+/// fidelity on unseen parameter sets and sites, each reused when its manifest entry matches.
+public struct SurrogateTraining {
+    public let run: RunContext
     private let logger = Logger(label: "mdpl.surrogate")
 
-    public init(directory: RunDirectory) {
-        self.directory = directory
+    public init(_ run: RunContext) {
+        self.run = run
     }
 
-    /// Everything the surrogate needs and yields, for the sites of a run: the ensembles (run or
-    /// reused), the daily surrogate, the sub-daily decoder (if the config asks for one) and the
-    /// fidelity tables.
-    public struct Outcome {
-        public var data: [SurrogateSiteData]
-        public var model: SurrogateModel
-        public var decoder: DiurnalDecoder?
-        public var steps: [StepSiteData]
-        public var unseenParameters: SurrogateFidelity
-        public var unseenSites: SurrogateFidelity
+    private var directory: RunDirectory { run.directory }
 
-        /// The fidelity tables as text.
-        public var summary: String { SurrogateStage.summary(unseenParameters, unseenSites, tasks: model.tasks) }
-    }
-
-    /// Runs (or reuses) every surrogate stage for `sites`; `trainIfMissing: false` only loads.
-    public func run(_ sites: [ModelledSite], trainIfMissing: Bool = true) throws -> Outcome {
-        let ensembles = try EnsembleStage(directory: directory).run(sites)
-        let data = Self.siteData(sites, ensembles)
-        let model = trainIfMissing ? try train(data) : try SurrogateModel.load(modelFile)
+    /// Runs (or reuses) every part of the surrogate stage; `trainIfMissing: false` only loads
+    /// (an error if the model has not been trained).
+    public func outcome(trainIfMissing: Bool = true) throws -> SurrogateOutcome {
+        let runner = EnsembleRunner(run)
+        let data = Self.siteData(run.sites, try runner.daily())
+        let ensembleFingerprints = run.sites.indices.map { runner.fingerprint($0) }
+        let modelFingerprint = fingerprint(tasks: run.config.calibration.tasks, ensembles: ensembleFingerprints)
+        let model = trainIfMissing ? try train(data, tasks: run.config.calibration.tasks, folder: "surrogate",
+                                               fingerprint: modelFingerprint)
+            : try SurrogateModel.load(modelFile)
         var decoder: DiurnalDecoder?
         var steps: [StepSiteData] = []
-        let members = directory.config.surrogate.subDailyMembers
+        var fidelityFingerprint = Fingerprint("fidelity", version: 1)
+        fidelityFingerprint.add(modelFingerprint)
+        let members = run.config.surrogate.subDailyMembers
         if members > 0 {
-            steps = Self.stepData(sites, data, try EnsembleStage(directory: directory).runSteps(sites, members: members))
-            decoder = trainIfMissing ? try trainDecoder(steps, model: model) : try DiurnalDecoder.load(decoderFile)
+            steps = Self.stepData(run.sites, data, try runner.steps(members: members))
+            var f = Fingerprint("decoder", version: 1)
+            f.add(modelFingerprint)
+            f.add("decoder", [run.config.surrogate.decoderHidden, run.config.surrogate.decoderEpochs, members])
+            for i in run.sites.indices { f.add(runner.fingerprint(i, firstMembers: members)) }
+            decoder = trainIfMissing ? try trainDecoder(steps, model: model, fingerprint: f.hex) : try DiurnalDecoder.load(decoderFile)
+            fidelityFingerprint.add(f.hex)
         }
-        let (unseenParameters, unseenSites) = try fidelity(model, data: data, decoder: decoder, steps: steps)
-        return Outcome(data: data, model: model, decoder: decoder, steps: steps, unseenParameters: unseenParameters,
-                       unseenSites: unseenSites)
+        let manifest = StageManifest(directory, folder: "surrogate")
+        let text = directory.file("surrogate/fidelity.txt")
+        let summary = try manifest.reuseOrCompute("fidelity", fingerprint: fidelityFingerprint.hex,
+                                                  outputs: [text, directory.file("surrogate/fidelity.csv")],
+                                                  load: { try String(contentsOf: text, encoding: .utf8) }) {
+            _ = try fidelity(model, data: data, decoder: decoder, steps: steps)
+        }
+        return SurrogateOutcome(data: data, model: model, decoder: decoder, steps: steps, fidelity: summary,
+                                fingerprint: modelFingerprint, ensembleFingerprints: ensembleFingerprints)
+    }
+
+    /// The fingerprint of a surrogate of `tasks` trained on ensembles with `ensembles` fingerprints.
+    public func fingerprint(tasks: [FluxTask], ensembles: [String]) -> String {
+        var f = Fingerprint("surrogate", version: 1)
+        f.add("surrogate", run.config.surrogate)
+        f.add("tasks", tasks)
+        f.add("seed", run.config.seed)
+        f.add("sites", run.codes)
+        ensembles.forEach { f.add($0) }
+        return f.hex
     }
 
     /// Pairs each site's daily inputs with its ensemble.
@@ -57,7 +88,7 @@ public struct SurrogateStage {
 
     /// Training sites and held-out sites of the config.
     public func partition(_ data: [SurrogateSiteData]) -> (training: [SurrogateSiteData], heldOut: [SurrogateSiteData]) {
-        let heldOut = Set(directory.config.surrogate.holdOutSites)
+        let heldOut = Set(run.config.surrogate.holdOutSites)
         return (data.filter { !heldOut.contains($0.inputs.site) }, data.filter { heldOut.contains($0.inputs.site) })
     }
 
@@ -73,59 +104,53 @@ public struct SurrogateStage {
     }
 
     /// Trains (or reloads) the sub-daily decoder on the training sites' step ensembles.
-    public func trainDecoder(_ steps: [StepSiteData], model: SurrogateModel) throws -> DiurnalDecoder {
-        if FileManager.default.fileExists(atPath: decoderFile.path) { return try DiurnalDecoder.load(decoderFile) }
-        let config = directory.config
-        let heldOut = Set(config.surrogate.holdOutSites)
-        let settings = config.surrogate.settings
-        let trainer = DiurnalDecoderTrainer(hidden: config.surrogate.decoderHidden, epochs: config.surrogate.decoderEpochs,
-                                            seed: config.seed &+ 101, isHeldOut: { settings.isHeldOut(member: $0) })
-        let start = Date()
-        let decoder = trainer.train(steps.filter { !heldOut.contains($0.inputs.site) }, tasks: model.tasks, siteScaling: model.scaling)
-        try decoder.save(to: decoderFile)
-        logger.notice("sub-daily decoder trained in \(ProgressBar.formatDuration(Date().timeIntervalSince(start)))")
-        return decoder
+    public func trainDecoder(_ steps: [StepSiteData], model: SurrogateModel, fingerprint: String) throws -> DiurnalDecoder {
+        let manifest = StageManifest(directory, folder: "surrogate")
+        return try manifest.reuseOrCompute("decoder", fingerprint: fingerprint, outputs: [decoderFile],
+                                           load: { try DiurnalDecoder.load(decoderFile) }) {
+            let config = run.config
+            let heldOut = Set(config.surrogate.holdOutSites)
+            let settings = config.surrogate.settings
+            let trainer = DiurnalDecoderTrainer(hidden: config.surrogate.decoderHidden, epochs: config.surrogate.decoderEpochs,
+                                                seed: config.seed &+ 101, isHeldOut: { settings.isHeldOut(member: $0) })
+            let start = Date()
+            let decoder = trainer.train(steps.filter { !heldOut.contains($0.inputs.site) }, tasks: model.tasks, siteScaling: model.scaling)
+            try decoder.save(to: decoderFile)
+            logger.notice("sub-daily decoder trained in \(ProgressBar.formatDuration(Date().timeIntervalSince(start)))")
+        }
     }
 
-    /// Trains (or reloads) the run's surrogate (all ensemble tasks, `surrogate/model.ckpt`).
-    public func train(_ data: [SurrogateSiteData]) throws -> SurrogateModel {
-        try train(data, tasks: directory.config.ensemble.tasks, folder: "surrogate")
-    }
-
-    /// Trains (or reloads) a surrogate of `tasks` on the same ensembles, in `<folder>/model.ckpt`
-    /// (e.g. a single-task surrogate for dPL), resuming from `<folder>/resume.ckpt`.
-    public func train(_ data: [SurrogateSiteData], tasks: [FluxTask], folder: String) throws -> SurrogateModel {
+    /// Trains (or reloads) a surrogate of `tasks` in `<folder>/model.ckpt` (the run's surrogate, or
+    /// a single-task surrogate for dPL on the same ensembles), resuming from `<folder>/resume.ckpt`
+    /// when that state was saved by a training with the same fingerprint.
+    public func train(_ data: [SurrogateSiteData], tasks: [FluxTask], folder: String, fingerprint: String) throws -> SurrogateModel {
         let modelFile = directory.file("\(folder)/model.ckpt")
-        if FileManager.default.fileExists(atPath: modelFile.path) {
-            logger.info("reusing \(modelFile.path)")
-            return try SurrogateModel.load(modelFile)
+        let manifest = StageManifest(directory, folder: folder)
+        return try manifest.reuseOrCompute("model", fingerprint: fingerprint, outputs: [modelFile],
+                                           load: { try SurrogateModel.load(modelFile) }) {
+            let config = run.config
+            let (training, heldOut) = partition(data)
+            let trainer = SurrogateTrainer(settings: config.surrogate.settings, tasks: tasks, seed: config.seed)
+            let resumeFile = directory.file("\(folder)/resume.ckpt")
+            let shape = SurrogateModel(architecture: config.surrogate.settings.architecture, tasks: tasks,
+                                       scaling: trainer.scaling(training), seed: config.seed).network.parameters
+            var resume: TrainingState?
+            if manifest.isCurrent("resume", fingerprint: fingerprint, outputs: [resumeFile]) {
+                resume = try TrainingState.read(resumeFile, parameterNames: shape.map(\.name), shapes: shape.map(\.shape))
+                logger.notice("resuming the surrogate training after epoch \(resume!.epoch)")
+            }
+            let start = Date()
+            let (model, _) = try trainer.train(training, heldOutSites: heldOut, resume: resume) { _, _, _, state in
+                try AtomicFile.write(Self.trainingLog(state.log), to: directory.file("\(folder)/training.csv"))
+                try state.write(to: resumeFile, parameterNames: shape.map(\.name))
+                try manifest.record("resume", fingerprint: fingerprint)
+            }
+            let seconds = Date().timeIntervalSince(start)
+            try model.save(to: modelFile, metadata: ["mdpl.trainingSites": training.map(\.inputs.site).joined(separator: ",")])
+            try manifest.invalidate("resume")
+            try? FileManager.default.removeItem(at: resumeFile)
+            logger.notice("surrogate of \(tasks.map(\.rawValue).joined(separator: ", ")) trained in \(ProgressBar.formatDuration(seconds)) on \(training.count) sites")
         }
-        let config = directory.config
-        let (training, heldOut) = partition(data)
-        guard !training.isEmpty else {
-            throw ConfigError(file: directory.file("config.yaml").path, key: "surrogate.holdOutSites",
-                              value: config.surrogate.holdOutSites.joined(separator: ", "), "holds out every site: nothing left to train on")
-        }
-        let trainer = SurrogateTrainer(settings: config.surrogate.settings, tasks: tasks, seed: config.seed)
-        let resumeFile = directory.file("\(folder)/resume.ckpt")
-        let shape = SurrogateModel(architecture: config.surrogate.settings.architecture, tasks: tasks,
-                                   scaling: trainer.scaling(training), seed: config.seed).network.parameters
-        var resume: TrainingState?
-        if FileManager.default.fileExists(atPath: resumeFile.path) {
-            resume = try TrainingState.read(resumeFile, parameterNames: shape.map(\.name), shapes: shape.map(\.shape))
-            logger.notice("resuming the surrogate training after epoch \(resume!.epoch)")
-        }
-        let start = Date()
-        let (model, _) = try trainer.train(training, heldOutSites: heldOut, resume: resume) { _, _, _, state in
-            try AtomicFile.write(Self.trainingLog(state.log), to: directory.file("\(folder)/training.csv"))
-            try state.write(to: resumeFile, parameterNames: shape.map(\.name))
-        }
-        let seconds = Date().timeIntervalSince(start)
-        try model.save(to: modelFile, metadata: ["mdpl.trainingSeconds": String(format: "%.1f", seconds),
-                                                 "mdpl.trainingSites": training.map(\.inputs.site).joined(separator: ",")])
-        try? FileManager.default.removeItem(at: resumeFile)
-        logger.notice("surrogate of \(tasks.map(\.rawValue).joined(separator: ", ")) trained in \(ProgressBar.formatDuration(seconds)) on \(training.count) sites")
-        return model
     }
 
     static func trainingLog(_ rows: [SurrogateEpoch]) -> String {
@@ -142,7 +167,7 @@ public struct SurrogateStage {
     /// With a decoder, the members that also have step ensembles are scored at the model step too.
     public func fidelity(_ model: SurrogateModel, data: [SurrogateSiteData], decoder: DiurnalDecoder? = nil,
                          steps: [StepSiteData] = []) throws -> (unseenParameters: SurrogateFidelity, unseenSites: SurrogateFidelity) {
-        let settings = directory.config.surrogate.settings
+        let settings = run.config.surrogate.settings
         let (training, heldOut) = partition(data)
         var members = SurrogateFidelity(), sites = SurrogateFidelity()
         for site in training {
@@ -179,7 +204,7 @@ public struct SurrogateStage {
     /// each training site's ensemble (minus the held-out ones), all scored on the same held-out
     /// members and sites. Writes `surrogate/curve.csv`; returns its text table.
     public func sizeCurve(_ data: [SurrogateSiteData], sizes: [Int]) throws -> TextTable {
-        let config = directory.config
+        let config = run.config
         let available = data.map(\.ensemble.header.members).min() ?? 0
         guard let largest = sizes.max(), largest <= available else {
             throw ConfigError(file: directory.file("config.yaml").path, key: "ensemble.members", value: "\(available)",
@@ -190,7 +215,7 @@ public struct SurrogateStage {
         var table = TextTable(header: ["members", "training members", "epochs", "training s", "KGE Qle unseen parameters",
                                        "KGE Qh unseen parameters", "KGE Qle unseen sites", "KGE Qh unseen sites"])
         for size in sizes.sorted() {
-            let trainer = SurrogateTrainer(settings: settings, tasks: config.ensemble.tasks, seed: config.seed)
+            let trainer = SurrogateTrainer(settings: settings, tasks: config.calibration.tasks, seed: config.seed)
             let start = Date()
             let (model, log) = try trainer.train(training, heldOutSites: heldOut, memberLimit: size)
             let seconds = Date().timeIntervalSince(start)

@@ -1,0 +1,108 @@
+import Calibration
+import FluxData
+import Foundation
+import LandModel
+import Surrogate
+
+/// A way of learning land-model parameters for the sites of a run (MdPL, dPL, SCE-UA, ...). The
+/// `calibration` stage runs the methods of `calibration.methods`: it asks each for parameters, writes
+/// them as `<name>/<SITE>.yaml`, runs the real land model with them (`<name>/<SITE>.nc`) and scores
+/// it; the report, metrics and learned-parameter tables find methods through `CalibrationMethods`.
+/// A new method is a new type conforming to this protocol plus one line in that registry.
+public protocol CalibrationMethod: Sendable {
+    /// The name in `calibration.methods`, metrics and folder names.
+    var name: String { get }
+    /// One line on what the method does (for `mdpl run --help`-style listings and the report).
+    var summary: String { get }
+    /// Whether it learns through the run's surrogate (then the `surrogate` stage runs first).
+    var usesSurrogate: Bool { get }
+    /// `perSite` methods learn each site on its own (resumed per site, sites in parallel);
+    /// `allSites` methods learn every site at once (one generator), so a change at any site
+    /// recomputes them all.
+    var scope: MethodScope { get }
+    /// Methods whose results this one reads when the run has them (it runs after them).
+    var reads: [String] { get }
+    /// Why the method cannot fit `tasks`, or nil if it can.
+    func problem(fitting tasks: [FluxTask]) -> String?
+    /// Adds the config entries that determine the method's results (beyond the calibration
+    /// settings, data and splits the stage adds itself).
+    func describe(_ fingerprint: inout Fingerprint, context: MethodContext)
+    /// Learns parameters for the sites `indices` (every site for `allSites`, one for `perSite`),
+    /// writing any further outputs of its own into its folder.
+    func learn(_ indices: [Int], context: MethodContext) throws -> [LandParameters]
+    /// Runs after every site has parameters (e.g. a summary over sites).
+    func finish(context: MethodContext) throws
+}
+
+/// How a method's results relate to its sites.
+public enum MethodScope: Sendable {
+    case allSites, perSite
+}
+
+extension CalibrationMethod {
+    public var reads: [String] { [] }
+    public func problem(fitting tasks: [FluxTask]) -> String? { nil }
+    public func describe(_ fingerprint: inout Fingerprint, context: MethodContext) {}
+    public func finish(context: MethodContext) throws {}
+}
+
+/// What a method sees: the run, the surrogate stage's outcome (if it ran) and the results of the
+/// methods that ran before it.
+public struct MethodContext {
+    public let run: RunContext
+    public let surrogate: SurrogateOutcome?
+    public let earlier: [ModelRuns]
+    public let folder: String
+
+    public var config: RunConfig { run.config }
+
+    /// A file in the method's folder.
+    public func file(_ name: String) -> URL { run.directory.file("\(folder)/\(name)") }
+
+    /// The surrogate outcome, or an error if the run has none (a method that declares
+    /// `usesSurrogate` always has it).
+    public func requireSurrogate() throws -> SurrogateOutcome {
+        guard let surrogate else {
+            throw ConfigError(file: run.directory.file("config.yaml").path, key: "calibration.methods", value: folder,
+                              "needs the surrogate stage")
+        }
+        return surrogate
+    }
+
+    /// Daily observed targets of site `i`'s training period for `tasks`.
+    public func targets(_ i: Int, tasks: [FluxTask]) -> ObservedTargets {
+        ObservedTargets(site: run.sites[i].data, tasks: tasks, policy: config.data.quality,
+                        minValidFraction: config.data.minValidFraction, period: run.trainingMask(i))
+    }
+
+    /// Site `i` as surrogate-based calibration sees it (inputs from the surrogate stage).
+    public func calibrationSite(_ i: Int, tasks: [FluxTask]) throws -> CalibrationSite {
+        let site = run.sites[i]
+        return CalibrationSite(
+            inputs: try requireSurrogate().data[i].inputs,
+            descriptor: SiteDescriptor(site: site.data, model: site.model, forcing: site.forcing,
+                                       defaults: site.defaultParameters, period: run.trainingMask(i)),
+            targets: targets(i, tasks: tasks), defaults: site.defaultParameters)
+    }
+
+    /// The land-model objective J of site `i` on its training period (the yardstick of every method).
+    public func objective(_ i: Int) -> LandModelObjective {
+        let site = run.sites[i], tasks = config.calibration.tasks
+        return LandModelObjective(forcing: site.forcing, calibrated: config.calibration.calibrated, base: site.defaultParameters,
+                                  targets: targets(i, tasks: tasks), tasks: tasks,
+                                  taskWeights: config.calibration.weights(taskCount: tasks.count),
+                                  priorWeight: config.calibration.priorWeight, options: config.model.options)
+    }
+
+    /// The parameter generator's training, as the config sets it, for a surrogate with `weights`.
+    public func generatorTraining(taskWeights weights: [Double]) -> SurrogateCalibration {
+        SurrogateCalibration(iterations: config.calibration.iterations, learningRate: config.calibration.learningRate,
+                             hidden: config.calibration.hidden, taskWeights: weights,
+                             priorWeight: config.calibration.priorWeight, seed: config.seed &+ 202)
+    }
+
+    /// The unit-cube point of `parameters`' calibrated values.
+    public func unitPoint(_ parameters: LandParameters) -> [Double] {
+        config.calibration.calibrated.map { $0.spec.unit(fromValue: parameters[$0]) }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import MdPLSupport
+
+/// What a stage's outputs were made from: per output unit (a site, or `all` for outputs made from
+/// every site at once) a fingerprint of the config entries and inputs that determine them,
+/// stored as `<folder>/manifest.json`. Outputs are reused only when their unit's recorded
+/// fingerprint equals the one the current run computes and every output file exists; a unit
+/// whose inputs changed is computed again. A unit is recorded only after its outputs are written,
+/// so an interrupted stage leaves unrecorded outputs, which are recomputed, never trusted.
+///
+/// Safe to use from several threads (sites computed in parallel record concurrently).
+public final class StageManifest: @unchecked Sendable {
+    /// The unit of outputs made from every site together.
+    public static let wholeStage = "all"
+
+    public let file: URL
+    private let lock = NSLock()
+    private var entries: [String: String]
+
+    private struct Stored: Codable {
+        var folder: String
+        var fingerprints: [String: String]
+    }
+
+    /// Opens the manifest of `folder` in `directory` (empty if there is none or it is unreadable).
+    public init(_ directory: RunDirectory, folder: String) {
+        file = directory.file("\(folder)/manifest.json")
+        let stored = FileManager.default.contents(atPath: file.path).flatMap { try? JSONDecoder().decode(Stored.self, from: $0) }
+        entries = stored?.fingerprints ?? [:]
+    }
+
+    /// Whether `unit`'s outputs exist and were made from inputs with `fingerprint`.
+    public func isCurrent(_ unit: String, fingerprint: String, outputs: [URL]) -> Bool {
+        lock.lock()
+        let recorded = entries[unit]
+        lock.unlock()
+        return recorded == fingerprint && outputs.allSatisfy { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
+    /// Records that `unit`'s outputs (already written) were made from inputs with `fingerprint`.
+    public func record(_ unit: String, fingerprint: String) throws {
+        lock.lock(); defer { lock.unlock() }
+        entries[unit] = fingerprint
+        try write()
+    }
+
+    /// Forgets `unit` (before its outputs are rewritten).
+    public func invalidate(_ unit: String) throws {
+        lock.lock(); defer { lock.unlock() }
+        guard entries.removeValue(forKey: unit) != nil else { return }
+        try write()
+    }
+
+    private func write() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let folder = file.deletingLastPathComponent().lastPathComponent
+        try AtomicFile.write(try encoder.encode(Stored(folder: folder, fingerprints: entries)), to: file)
+    }
+
+    /// The unit's outputs as `load` reads them: reused when current, else first made by `compute`
+    /// (which writes them) and recorded. What the run goes on with is always what the files hold
+    /// (e.g. float32 NetCDF values), so a resumed run sees exactly what an uninterrupted one saw.
+    public func reuseOrCompute<T>(_ unit: String, fingerprint: String, outputs: [URL], load: () throws -> T,
+                                  compute: () throws -> Void) throws -> T {
+        if isCurrent(unit, fingerprint: fingerprint, outputs: outputs), let stored = try? load() { return stored }
+        try invalidate(unit)
+        try compute()
+        try record(unit, fingerprint: fingerprint)
+        return try load()
+    }
+}
+
+/// A fingerprint under construction: config entries (as sorted JSON), texts and inputs' own
+/// fingerprints, combined in order.
+public struct Fingerprint {
+    private var hash = StableHash()
+
+    /// Starts the fingerprint of `what` (a stage or method name with its output format version:
+    /// bump the version when the code changes what the outputs hold).
+    public init(_ what: String, version: Int) {
+        hash.combine(what)
+        hash.combine(UInt64(version))
+    }
+
+    /// Adds a config entry (any Encodable value, encoded as JSON with sorted keys).
+    public mutating func add<T: Encodable>(_ label: String, _ value: T) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        hash.combine(label)
+        hash.combine((try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\(value)")
+    }
+
+    /// Adds a text (e.g. another fingerprint).
+    public mutating func add(_ text: String) { hash.combine(text) }
+
+    public var hex: String { hash.hex }
+}

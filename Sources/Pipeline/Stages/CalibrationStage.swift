@@ -1,0 +1,109 @@
+import Calibration
+import FluxData
+import Foundation
+import LandModel
+import Logging
+import MdPLSupport
+
+/// Runs the methods of `calibration.methods` (`CalibrationMethods`), each into its own folder:
+/// learned parameters `<method>/<SITE>.yaml` (a `--params` file for `mdpl simulate`), then the real
+/// land model with them over the whole record, `<method>/<SITE>.nc`, scored. Parameters are reused
+/// when the method's manifest matches (per site for per-site methods, all sites at once for the
+/// others), land-model runs when their parameters and forcing are unchanged.
+public struct CalibrationStage: Stage {
+    public var name: StageName { .calibration }
+    public var writes: [String] { ["<method>/<SITE>.yaml", "<method>/<SITE>.nc", "<method>/…"] }
+    private let logger = Logger(label: "mdpl.calibration")
+
+    public init() {}
+
+    public func dependencies(_ config: RunConfig) -> [StageName] {
+        config.calibration.registeredMethods.contains(where: \.usesSurrogate) ? [.surrogate] : []
+    }
+
+    public func run(_ run: RunContext, results: inout RunResults) throws {
+        for method in run.config.calibration.registeredMethods {
+            let context = MethodContext(run: run, surrogate: method.usesSurrogate ? results.surrogate : nil,
+                                        earlier: results.calibrations, folder: method.name)
+            let start = Date()
+            let parameters = try learn(method, context: context)
+            try method.finish(context: context)
+            let runs = try landModelRuns(parameters, context: context)
+            logger.notice("\(method.name): \(run.sites.count) sites in \(ProgressBar.formatDuration(Date().timeIntervalSince(start)))")
+            results.add(ModelRuns(name: method.name, parameters: parameters, runs: runs), context: run)
+        }
+    }
+
+    /// The fingerprint of what determines `method`'s parameters at the sites `indices`.
+    private func fingerprint(_ method: any CalibrationMethod, indices: [Int], context: MethodContext) -> String {
+        let run = context.run, config = run.config
+        var f = Fingerprint("calibration \(method.name)", version: 1)
+        f.add("calibrated", config.calibration.calibrated)
+        f.add("tasks", config.calibration.tasks)
+        f.add("weights", config.calibration.weights(taskCount: config.calibration.tasks.count))
+        f.add("prior", config.calibration.priorWeight)
+        f.add("generator", [config.calibration.iterations, config.calibration.hidden])
+        f.add("learning rate", config.calibration.learningRate)
+        f.add("model", config.model)
+        f.add("quality", config.data.quality)
+        f.add("minimum valid fraction", config.data.minValidFraction)
+        f.add("seed", config.seed)
+        if let surrogate = context.surrogate { f.add(surrogate.fingerprint) }
+        for i in indices {
+            f.add(run.codes[i])
+            f.add(run.forcingFingerprints[i])
+            f.add(run.observationFingerprints[i])
+            f.add("split", run.splits.temporal[i])
+            for earlier in context.earlier where method.reads.contains(earlier.name) {
+                f.add(ParameterFile.yaml(earlier.parameters[i]))
+            }
+        }
+        method.describe(&f, context: context)
+        return f.hex
+    }
+
+    /// The method's parameters at every site: reused where current, else learned and written.
+    private func learn(_ method: any CalibrationMethod, context: MethodContext) throws -> [LandParameters] {
+        let run = context.run
+        let manifest = StageManifest(run.directory, folder: method.name)
+        let files = run.codes.map { context.file("\($0).yaml") }
+        let comment = "learned by \(method.name) (run \(run.config.name))"
+        func load(_ i: Int) throws -> LandParameters { try ParameterFile.load(files[i], over: run.sites[i].defaultParameters) }
+        switch method.scope {
+        case .allSites:
+            let all = Array(run.sites.indices)
+            return try manifest.reuseOrCompute(StageManifest.wholeStage, fingerprint: fingerprint(method, indices: all, context: context),
+                                               outputs: files, load: { try all.map(load) }) {
+                let parameters = try method.learn(all, context: context)
+                for (p, file) in zip(parameters, files) { try AtomicFile.write(ParameterFile.yaml(p, comment: comment), to: file) }
+            }
+        case .perSite:
+            // One site per core: each method run is single-threaded (a SIMD ensemble per batch).
+            return try Array(run.sites.indices).parallelMap { _, i in
+                try manifest.reuseOrCompute(run.codes[i], fingerprint: fingerprint(method, indices: [i], context: context),
+                                            outputs: [files[i]], load: { try load(i) }) {
+                    let p = try method.learn([i], context: context)[0]
+                    try AtomicFile.write(ParameterFile.yaml(p, comment: comment), to: files[i])
+                }
+            }
+        }
+    }
+
+    /// The real land model with each site's parameters, reused where parameters and forcing match.
+    private func landModelRuns(_ parameters: [LandParameters], context: MethodContext) throws -> [SimulationResult] {
+        let run = context.run
+        let manifest = StageManifest(run.directory, folder: context.folder)
+        return try run.sites.enumerated().map { i, site in
+            let file = context.file("\(site.data.info.code).nc")
+            var f = Fingerprint("land model run", version: 1)
+            f.add(run.forcingFingerprints[i])
+            f.add("model", run.config.model)
+            f.add(ParameterFile.yaml(parameters[i]))
+            return try manifest.reuseOrCompute("\(site.data.info.code).nc", fingerprint: f.hex, outputs: [file],
+                                               load: { try ModelOutputFile.read(file, expecting: site.data.time) }) {
+                let result = Simulation.run(site.forcing, parameters: parameters[i], options: run.config.model.options)
+                try ModelOutputFile.write(result, site: site.data.info, parameters: parameters[i], to: file)
+            }
+        }
+    }
+}
