@@ -45,6 +45,10 @@ let package = Package(
         .target(name: "Calibration", dependencies: ["Surrogate", "LandModel", "NeuralKit", "FluxData", "MdPLSupport",
                                                      .product(name: "Logging", package: "swift-log")]),
 
+        // Synthetic twin sites (forcing, and fluxes from the land model with known parameters) for
+        // tests that must not depend on real data.
+        .target(name: "SyntheticSites", dependencies: ["FluxData", "LandModel"]),
+
         // PLUMBER empirical benchmarks (1lin, 2lin, 3km27).
         .target(name: "Benchmarks", dependencies: ["FluxData", "NeuralKit"]),
 
@@ -83,9 +87,9 @@ let package = Package(
 
         .testTarget(name: "MdPLSupportTests", dependencies: ["MdPLSupport"]),
         .testTarget(name: "FluxDataTests", dependencies: ["FluxData", "CNetCDF"]),
-        .testTarget(name: "LandModelTests", dependencies: ["LandModel", "FluxData"]),
+        .testTarget(name: "LandModelTests", dependencies: ["LandModel", "FluxData", "SyntheticSites"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "FluxData"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FluxData", "LandModel"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FluxData", "LandModel", "SyntheticSites", "MdPLSupport"]),
         .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "FluxData", "NeuralKit"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Surrogate", "NeuralKit", "LandModel", "FluxData"]),

@@ -1,5 +1,6 @@
 import FluxData
 import LandModel
+import SyntheticSites
 import Testing
 
 /// Ensemble mode gives the same outputs as scalar runs with the same parameters, bit for bit.

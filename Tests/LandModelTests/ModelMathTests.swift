@@ -1,5 +1,6 @@
 import Foundation
 import LandModel
+import SyntheticSites
 import Testing
 
 /// The model's elementary functions against glibc, and the lane-wise versions against the scalar ones.

@@ -1,6 +1,7 @@
 import FluxData
 import Foundation
 import LandModel
+import SyntheticSites
 import Testing
 
 /// Whole-model properties of LSM_SPEC.md 6.4 (a)–(h).
