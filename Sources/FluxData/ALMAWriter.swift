@@ -162,6 +162,18 @@ public enum ALMAWriter {
         chars += [CChar](repeating: 32, count: 200 - chars.count)
         try check(nc_put_var_text(ncid, igbpVar, &chars), "IGBP_veg_short", "writing")
         closed = true
-        try check(nc_close(ncid), nil, "closing the file")
+        let status = nc_close(ncid)
+        if status != NC_NOERR, let free = freeBytes(near: path), free < 1 << 20 {
+            throw DataError(file: displayPath, "writing the file failed: no space left on the device (\(free / 1024) kB free)")
+        }
+        try check(status, nil, "closing the file")
+    }
+
+    /// Bytes available to this user on the file system holding `path`'s directory.
+    private static func freeBytes(near path: String) -> Int? {
+        var stats = statvfs()
+        let directory = (path as NSString).deletingLastPathComponent
+        guard statvfs(directory.isEmpty ? "." : directory, &stats) == 0 else { return nil }
+        return Int(stats.f_bavail) * Int(stats.f_frsize)
     }
 }

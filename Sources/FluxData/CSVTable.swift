@@ -66,6 +66,15 @@ public struct CSVTable: Sendable {
             return String(decoding: bytes[range], as: UTF8.self)
                 .trimmingCharacters(in: CharacterSet(charactersIn: " \"\u{FEFF}"))
         }
+        if header.count == 1 {
+            let line = bytes[headerLine.range]
+            for (delimiter, name) in [(UInt8(ascii: ";"), "semicolon (;)"), (UInt8(ascii: "\t"), "tab"), (UInt8(ascii: "|"), "vertical bar (|)")] {
+                let count = line.filter { $0 == delimiter }.count
+                if count > 0 {
+                    throw DataError(file: file, "the header line has no commas but \(count) of another delimiter, \(name): convert the file to comma-separated values")
+                }
+            }
+        }
         var index: [String: Int] = [:]
         for (i, name) in header.enumerated() where index[name] == nil { index[name] = i }
         columnIndex = index

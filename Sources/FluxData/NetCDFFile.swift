@@ -110,10 +110,12 @@ public final class NetCDFFile {
         }
         let fills = [numericAttribute(name, "_FillValue"), numericAttribute(name, "missing_value")]
             .compactMap { $0 }
-        // A float fill of -9999 converts to Double exactly, so equality is safe. Values beyond
-        // 1e30 are libnetcdf's default fill (9.97e36: never written) and count as missing too.
+        // A float fill of -9999 converts to Double exactly, so equality is safe. Values from
+        // libnetcdf's default fill (NC_FILL_FLOAT/DOUBLE, 9.97e36: never written) count as missing
+        // too; anything smaller is a value, which range checks judge (so 1e30 is reported as out
+        // of range, not as missing).
         for i in values.indices
-        where fills.contains(values[i]) || !values[i].isFinite || abs(values[i]) > 1e30 {
+        where fills.contains(values[i]) || !values[i].isFinite || abs(values[i]) >= 9.9e36 {
             values[i] = .nan
         }
         let scale = numericAttribute(name, "scale_factor") ?? 1

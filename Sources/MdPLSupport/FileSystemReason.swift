@@ -5,7 +5,8 @@ import Foundation
 public enum FileSystemReason {
     public static func of(_ error: Error) -> String {
         let ns = error as NSError
-        for candidate in [ns.userInfo[NSUnderlyingErrorKey] as? NSError, ns] {
+        let underlying = (ns.userInfo[NSUnderlyingErrorKey] as? Error).map { $0 as NSError }
+        for candidate in [underlying, ns] {
             if let candidate, candidate.domain == NSPOSIXErrorDomain {
                 return String(cString: strerror(Int32(candidate.code)))
             }
@@ -17,6 +18,7 @@ public enum FileSystemReason {
             case .fileWriteVolumeReadOnly: return "Read-only file system"
             case .fileNoSuchFile, .fileReadNoSuchFile: return "No such file or directory"
             case .fileWriteFileExists: return "A file of that name exists"
+            case .fileWriteInvalidFileName: return "Invalid file name (too long, or with characters the file system refuses)"
             default: break
             }
         }

@@ -57,6 +57,10 @@ public struct RunConfig: Codable, Sendable, Equatable {
         guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
             throw ConfigError(file: file, key: "name", value: name, "must be a non-empty name without '/'")
         }
+        guard name.utf8.count <= 200 else {
+            throw ConfigError(file: file, key: "name", value: String(name.prefix(40)) + "…",
+                              "is \(name.utf8.count) bytes long; a run directory's name must be at most 200 bytes")
+        }
         try data.validate(file: file)
         try model.validate(file: file)
         try ensemble.validate(file: file)

@@ -15,31 +15,25 @@ struct DataCommand: ParsableCommand {
             commandName: "import",
             abstract: "Import a FLUXNET2015 FULLSET or AmeriFlux BASE CSV: gap-fill forcing, keep fluxes, write PLUMBER2 Met/Flux files.")
 
-        @Option(help: "Source format: fluxnet2015 or ameriflux.") var format: String
+        @Option(help: "Source format: \(FluxTowerFormat.allCases.map(\.rawValue).joined(separator: " or ")).") var format: FluxTowerFormat
         @Option(help: "The CSV file.") var input: String
         @Option(help: "Output directory for the Met and Flux files.") var out: String
         @OptionGroup var site: SiteOptions
         @OptionGroup var period: PeriodOptions
         @OptionGroup var lai: LAIOptions
 
-        var sourceFormat: FluxTowerFormat? { FluxTowerFormat(rawValue: format.lowercased()) }
-
         func validate() throws {
-            guard sourceFormat != nil else {
-                throw ValidationError("--format must be one of: \(FluxTowerFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
             _ = try period.days()
         }
 
         func run() throws {
-            guard let sourceFormat else { throw ValidationError("--format \(format) is not a known format") }
             var options = ImportOptions(site: site.metadata)
             if let table = site.siteTable {
                 for row in try SiteTable.read(URL(fileURLWithPath: table)) { options.siteTable[row.code] = row }
             }
             (options.firstDay, options.lastDay) = try period.days()
             try lai.apply(to: &options)
-            try ImportRun(format: sourceFormat, input: URL(fileURLWithPath: input), options: options,
+            try ImportRun(format: format, input: URL(fileURLWithPath: input), options: options,
                           output: URL(fileURLWithPath: out)).perform()
         }
     }
@@ -90,11 +84,11 @@ struct SiteOptions: ParsableArguments {
     @Option(help: "Site code (default: from the file: AmeriFlux '# Site:' line or the file name).") var site: String?
     @Option(help: "A sites.csv-style table (site_code,igbp,lat,lon,elevation,reference_height,canopy_height,utc_offset_hours); options given here take precedence.")
     var siteTable: String?
-    @Option(help: "Latitude, degrees north.") var latitude: Double?
-    @Option(help: "Longitude, degrees east.") var longitude: Double?
+    @Option(parsing: .unconditional, help: "Latitude, degrees north.") var latitude: Double?
+    @Option(parsing: .unconditional, help: "Longitude, degrees east.") var longitude: Double?
     @Option(help: "IGBP vegetation class, e.g. CRO, ENF.") var igbp: String?
-    @Option(help: "Local standard time minus UTC, hours (default: round(longitude/15)).") var utcOffset: Double?
-    @Option(help: "Site elevation, m (needed to synthesise Psurf when the file has no pressure).") var elevation: Double?
+    @Option(parsing: .unconditional, help: "Local standard time minus UTC, hours (default: round(longitude/15)).") var utcOffset: Double?
+    @Option(parsing: .unconditional, help: "Site elevation, m (needed to synthesise Psurf when the file has no pressure).") var elevation: Double?
     @Option(help: "Measurement (reference) height, m.") var referenceHeight: Double?
     @Option(help: "Canopy height, m.") var canopyHeight: Double?
 
@@ -191,3 +185,5 @@ struct ImportRun {
         return text
     }
 }
+
+extension FluxTowerFormat: ExpressibleByArgument {}
