@@ -58,7 +58,7 @@ let package = Package(
         // Run configuration (YAML), run directories and the stages of an experiment.
         .target(
             name: "Pipeline",
-            dependencies: ["FluxData", "LandModel", "Evaluation", "Surrogate", "Calibration", "Benchmarks", "MdPLSupport",
+            dependencies: ["FluxData", "LandModel", "Evaluation", "Surrogate", "Calibration", "Benchmarks", "MdPLSupport", "NeuralKit",
                            .product(name: "Yams", package: "Yams"),
                            .product(name: "Logging", package: "swift-log")]),
 

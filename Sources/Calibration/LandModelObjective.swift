@@ -2,84 +2,65 @@ import FluxData
 import LandModel
 import Surrogate
 
-/// The misfit of the real land model to one site's observations, for searches that run the model
-/// itself (SCE-UA): for a point u of the calibrated parameters' unit cube,
-///
-///     J(u) = Σₖ wₖ · Σ_d (simₖ,d − obsₖ,d)² / (Nₖ · varₖ)  +  λ · Σ_p (u_p − u_default,p)²
-///
-/// over the days d where task k's daily observation counts (`ObservedTargets`), with varₖ the
-/// variance of those observations: each task contributes wₖ (1 − NSEₖ) of its daily means. The
-/// observations, task weights and prior λ Σ (u − u_default)² are MdPL's
-/// (`SurrogateCalibration.priorWeight`), but MdPL scales each task's squared error by the
-/// surrogate's training-data scale, the same at every site, where this objective uses each site's
-/// observed variance; the prior's weight relative to the fit therefore differs by site.
+/// The calibration objective J of one site evaluated with the real land model (SCE-UA, DDS, the
+/// ceiling and the yardstick every method is measured with): for a point u of the calibrated
+/// parameters' unit cube, the land model runs over the whole record (with spin-up) and
+/// `CalibrationObjective` scores its steps against the observations of the calibration period.
 public struct LandModelObjective: Sendable {
     public let forcing: PreparedForcing
     public let calibrated: [ParameterID]
     /// The parameter set the calibrated ones are written into (the site's PFT defaults).
     public let base: LandParameters
-    public let tasks: [FluxTask]
-    public let taskWeights: [Double]
-    public let priorWeight: Double
+    public let objective: CalibrationObjective
+    public let targets: ObservedTargets
     public let options: SimulationOptions
-    /// Per task: the days that count, their observed means and the observed variance.
-    private let observed: [(days: [Int], values: [Double], variance: Double)]
-    private let defaultUnit: [Double]
+    public let defaultUnit: [Double]
 
-    /// - Parameter targets: daily observations of the calibration period (NaN where they do not count).
     public init(forcing: PreparedForcing, calibrated: [ParameterID], base: LandParameters, targets: ObservedTargets,
-                tasks: [FluxTask], taskWeights: [Double], priorWeight: Double, options: SimulationOptions) {
-        precondition(tasks.count == taskWeights.count, "one weight per task")
+                objective: CalibrationObjective, options: SimulationOptions) {
         self.forcing = forcing
         self.calibrated = calibrated
         self.base = base
-        self.tasks = tasks
-        self.taskWeights = taskWeights
-        self.priorWeight = priorWeight
+        self.targets = targets
+        self.objective = objective
         self.options = options
-        observed = tasks.map { task in
-            let daily = targets.daily[task] ?? []
-            let days = daily.indices.filter { daily[$0].isFinite }
-            let values = days.map { Double(daily[$0]) }
-            let mean = values.reduce(0, +) / Double(max(values.count, 1))
-            let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(values.count, 1))
-            return (days, values, variance)
-        }
         defaultUnit = calibrated.map { $0.spec.unit(fromValue: base[$0]) }
     }
 
-    /// Whether every weighted task has observations with some variance to fit.
-    public var isUsable: Bool {
-        zip(observed, taskWeights).allSatisfy { $1 == 0 || ($0.days.count >= 2 && $0.variance > 0) }
-    }
+    /// Whether the site has observations to fit.
+    public var isUsable: Bool { objective.isUsable(targets) }
 
     /// The land-model parameters of unit-cube point `u`.
     public func parameters(_ u: [Double]) -> LandParameters {
         CalibratedParameters.parameterSets(points: [u], calibrated: calibrated, base: base)[0]
     }
 
-    /// J of every point, from one ensemble run of the land model (`threads` worker threads).
+    /// J of every point (misfit plus prior), from one ensemble run of the land model (`threads`
+    /// worker threads; eight members share a SIMD vector).
     public func evaluate(_ points: [[Double]], threads: Int = 1) -> [Double] {
+        zip(misfits(points, threads: threads), points).map { $0 + objective.prior($1, defaults: defaultUnit) }
+    }
+
+    /// The misfit (J without the prior) of every point.
+    public func misfits(_ points: [[Double]], threads: Int = 1) -> [Double] {
+        runs(points, fields: objective.tasks.map(\.field), threads: threads).misfits
+    }
+
+    /// The misfit of every point, and the calendar-day means of `fields` of each point's run (per
+    /// field, per point, per day) — e.g. to add the runs to a surrogate's ensemble.
+    public func runs(_ points: [[Double]], fields: [OutputField], threads: Int = 1) -> (misfits: [Double], daily: [OutputField: [[Double]]]) {
         let members = CalibratedParameters.parameterSets(points: points, calibrated: calibrated, base: base)
-        let result = Ensemble.run(forcing, members: members,
-                                  recording: EnsembleRecording(fields: tasks.map(\.field), resolution: .daily),
+        let recorded = Array(Set(fields + objective.tasks.map(\.field))).sorted { $0.rawValue < $1.rawValue }
+        let result = Ensemble.run(forcing, members: members, recording: EnsembleRecording(fields: recorded, resolution: .native),
                                   options: options, threads: threads)
-        return points.indices.map { member in
-            var total = 0.0
-            for (k, task) in tasks.enumerated() where taskWeights[k] > 0 {
-                let simulated = result.values[task.field]![member]
-                let o = observed[k]
-                var squares = 0.0
-                for (j, d) in o.days.enumerated() {
-                    let e = simulated[d] - o.values[j]
-                    squares += e * e
-                }
-                total += taskWeights[k] * squares / (Double(o.days.count) * o.variance)
-            }
-            for (p, u) in points[member].enumerated() {
-                total += priorWeight * (u - defaultUnit[p]) * (u - defaultUnit[p])
-            }
-            return total
+        let misfits = points.indices.map { member in
+            var series: [FluxTask: [Double]] = [:]
+            for task in objective.tasks { series[task] = result.values[task.field]![member] }
+            return objective.misfit(series, targets: targets)
         }
+        let days = TimeGroups(forcing.time, scale: .daily)
+        var daily: [OutputField: [[Double]]] = [:]
+        for field in fields { daily[field] = result.values[field]!.map { days.mean($0) } }
+        return (misfits, daily)
     }
 }

@@ -47,6 +47,8 @@ public struct ShuffledComplexEvolution: Sendable {
         public var evaluations: Int
         /// After the initial population and after every shuffle: (evaluations so far, best value).
         public var history: [(evaluations: Int, best: Double)]
+        /// The best point at each entry of `history` (the search's answer had its budget ended there).
+        public var historyPoints: [[Double]]
         public var stop: Stop
     }
 
@@ -86,6 +88,7 @@ public struct ShuffledComplexEvolution: Sendable {
         var population = zip(initial, evaluate(initial)).map { Member(point: $0, value: $1) }
         population.sort()
         var history = [(evaluations: evaluations, best: population[0].value)]
+        var historyPoints = [population[0].point]
         var stop = Stop.budget
 
         shuffling: while true {
@@ -97,6 +100,7 @@ public struct ShuffledComplexEvolution: Sendable {
             population = complexMembers.flatMap { $0 }
             population.sort()
             history.append((evaluations, population[0].value))
+            historyPoints.append(population[0].point)
             if evaluations + 3 * complexes > budget { stop = .budget; break shuffling }
             if rangeMeasure(population, dimensions: n) < populationRange { stop = .converged; break shuffling }
             if history.count > stallShuffles {
@@ -105,7 +109,7 @@ public struct ShuffledComplexEvolution: Sendable {
             }
         }
         return Outcome(best: population[0].point, value: population[0].value, evaluations: evaluations,
-                       history: history, stop: stop)
+                       history: history, historyPoints: historyPoints, stop: stop)
     }
 
     /// A point of the search with its objective value; ranks by value.

@@ -23,6 +23,13 @@ public enum AtomicFile {
         try write(Data(text.utf8), to: url)
     }
 
+    /// Writes `text` to `url` atomically unless the file already holds exactly that text (derived
+    /// files rewritten on every run keep their time stamps).
+    public static func update(_ text: String, at url: URL) throws {
+        if FileManager.default.contents(atPath: url.path) == Data(text.utf8) { return }
+        try write(text, to: url)
+    }
+
     /// Runs `produce` with a temporary path next to `url` (for writers, such as libnetcdf, that
     /// need a path), then renames the temporary file over `url`. On error the temporary file is
     /// removed and `url` is left untouched.

@@ -1,3 +1,5 @@
+import Calibration
+import Evaluation
 import Foundation
 import LandModel
 import Surrogate
@@ -16,27 +18,33 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
     public var taskWeights: [Double]
     /// Weight of the prior towards the PFT defaults (squared distance in the unit cube; 0: none).
     public var priorWeight: Double
+    /// Weights of the time scales in the objective (half-hourly `native`, `daily`, `monthly`).
+    public var objective: ObjectiveScales
     /// Full-batch Adam iterations of the parameter generator.
     public var iterations: Int
     public var learningRate: Float
     /// Width of the generator's two hidden layers.
     public var hidden: Int
+    /// Sequential refinement of the surrogate around MdPL's parameters.
+    public var refinement: RefinementConfig
 
     public init(methods: [String] = ["mdpl"], parameters: [ParameterID] = [], tasks: [FluxTask] = [.Qle, .Qh],
-                taskWeights: [Double] = [], priorWeight: Double = 0.1, iterations: Int = 300, learningRate: Float = 0.01,
-                hidden: Int = 32) {
+                taskWeights: [Double] = [], priorWeight: Double = 0.1, objective: ObjectiveScales = ObjectiveScales(),
+                iterations: Int = 300, learningRate: Float = 0.01, hidden: Int = 32, refinement: RefinementConfig = RefinementConfig()) {
         self.methods = methods
         self.parameters = parameters
         self.tasks = tasks
         self.taskWeights = taskWeights
         self.priorWeight = priorWeight
+        self.objective = objective
         self.iterations = iterations
         self.learningRate = learningRate
         self.hidden = hidden
+        self.refinement = refinement
     }
 
     enum CodingKeys: String, CodingKey {
-        case methods, parameters, tasks, taskWeights, priorWeight, iterations, learningRate, hidden
+        case methods, parameters, tasks, taskWeights, priorWeight, objective, iterations, learningRate, hidden, refinement
     }
 
     public init(from decoder: Decoder) throws {
@@ -47,9 +55,11 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
         tasks = try c.decodeIfPresent([FluxTask].self, forKey: .tasks) ?? d.tasks
         taskWeights = try c.decodeIfPresent([Double].self, forKey: .taskWeights) ?? d.taskWeights
         priorWeight = try c.decodeIfPresent(Double.self, forKey: .priorWeight) ?? d.priorWeight
+        objective = try c.decodeIfPresent(ObjectiveScales.self, forKey: .objective) ?? d.objective
         iterations = try c.decodeIfPresent(Int.self, forKey: .iterations) ?? d.iterations
         learningRate = try c.decodeIfPresent(Float.self, forKey: .learningRate) ?? d.learningRate
         hidden = try c.decodeIfPresent(Int.self, forKey: .hidden) ?? d.hidden
+        refinement = try c.decodeIfPresent(RefinementConfig.self, forKey: .refinement) ?? d.refinement
     }
 
     /// The calibrated parameters this config means, in table order.
@@ -60,6 +70,11 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
     /// The weights for `taskCount` tasks.
     public func weights(taskCount: Int) -> [Double] {
         taskWeights.isEmpty ? [Double](repeating: 1 / Double(taskCount), count: taskCount) : taskWeights
+    }
+
+    /// The objective every method minimises (all tasks, their weights, the scales and the prior).
+    public var calibrationObjective: CalibrationObjective {
+        CalibrationObjective(tasks: tasks, taskWeights: weights(taskCount: tasks.count), scales: objective, priorWeight: priorWeight)
     }
 
     /// The registered methods of `methods`, in the order the stage runs them.
@@ -88,6 +103,9 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
             if let problem = method.problem(fitting: tasks) {
                 throw ConfigError(file: file, key: "calibration.methods", value: name, problem)
             }
+            for needed in method.requires where !methods.contains(needed) {
+                throw ConfigError(file: file, key: "calibration.methods", value: name, "needs \(needed) among the methods (it starts from its parameters)")
+            }
         }
         guard (1...100_000).contains(iterations) else {
             throw ConfigError(file: file, key: "calibration.iterations", value: "\(iterations)", "must be 1 to 100000")
@@ -98,6 +116,14 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
         guard priorWeight >= 0, priorWeight.isFinite else {
             throw ConfigError(file: file, key: "calibration.priorWeight", value: "\(priorWeight)", "must be a non-negative number")
         }
+        for scale in TimeScale.allCases where !(objective.weight(scale) >= 0 && objective.weight(scale).isFinite) {
+            throw ConfigError(file: file, key: "calibration.objective.\(scale.rawValue)", value: "\(objective.weight(scale))",
+                              "must be a non-negative number")
+        }
+        guard TimeScale.allCases.contains(where: { objective.weight($0) > 0 }) else {
+            throw ConfigError(file: file, key: "calibration.objective", value: "all 0", "give at least one time scale a positive weight")
+        }
+        try refinement.validate(file: file)
         guard (1...4096).contains(hidden) else {
             throw ConfigError(file: file, key: "calibration.hidden", value: "\(hidden)", "must be 1 to 4096")
         }

@@ -22,6 +22,8 @@ public protocol CalibrationMethod: Sendable {
     var scope: MethodScope { get }
     /// Methods whose results this one reads when the run has them (it runs after them).
     var reads: [String] { get }
+    /// Methods the run must have for this one (among `reads`).
+    var requires: [String] { get }
     /// Why the method cannot fit `tasks`, or nil if it can.
     func problem(fitting tasks: [FluxTask]) -> String?
     /// Adds the config entries that determine the method's results (beyond the calibration
@@ -32,6 +34,9 @@ public protocol CalibrationMethod: Sendable {
     func learn(_ indices: [Int], context: MethodContext) throws -> [LandParameters]
     /// Runs after every site has parameters (e.g. a summary over sites).
     func finish(context: MethodContext) throws
+    /// Further parameter sets the method yields besides its own, scored as methods of their own
+    /// (e.g. SCE-UA's best point after fewer runs, `sce-ua-300`), read from the files `learn` wrote.
+    func variants(context: MethodContext) throws -> [(name: String, parameters: [LandParameters])]
 }
 
 /// How a method's results relate to its sites.
@@ -41,6 +46,8 @@ public enum MethodScope: Sendable {
 
 extension CalibrationMethod {
     public var reads: [String] { [] }
+    public var requires: [String] { [] }
+    public func variants(context: MethodContext) throws -> [(name: String, parameters: [LandParameters])] { [] }
     public func problem(fitting tasks: [FluxTask]) -> String? { nil }
     public func describe(_ fingerprint: inout Fingerprint, context: MethodContext) {}
     public func finish(context: MethodContext) throws {}
@@ -69,36 +76,49 @@ public struct MethodContext {
         return surrogate
     }
 
-    /// Daily observed targets of site `i`'s training period for `tasks`.
+    /// The observations of site `i`'s training period that `tasks` fit, at every scale.
     public func targets(_ i: Int, tasks: [FluxTask]) -> ObservedTargets {
         ObservedTargets(site: run.sites[i].data, tasks: tasks, policy: config.data.quality,
                         minValidFraction: config.data.minValidFraction, period: run.trainingMask(i))
     }
 
-    /// Site `i` as surrogate-based calibration sees it (inputs from the surrogate stage).
+    /// The run's objective (every fitted flux, its weight, the time scales and the prior).
+    public var objective: CalibrationObjective { config.calibration.calibrationObjective }
+
+    /// Site `i` as surrogate-based calibration sees it (inputs from the surrogate stage; per-step
+    /// inputs when the objective has a half-hourly term).
     public func calibrationSite(_ i: Int, tasks: [FluxTask]) throws -> CalibrationSite {
         let site = run.sites[i]
         return CalibrationSite(
             inputs: try requireSurrogate().data[i].inputs,
             descriptor: SiteDescriptor(site: site.data, model: site.model, forcing: site.forcing,
                                        defaults: site.defaultParameters, period: run.trainingMask(i)),
-            targets: targets(i, tasks: tasks), defaults: site.defaultParameters)
+            targets: targets(i, tasks: tasks), defaults: site.defaultParameters,
+            steps: objective.scales.native > 0 ? StepInputs(site: site.data.info.code, data: site.data, forcing: site.forcing) : nil)
     }
 
-    /// The land-model objective J of site `i` on its training period (the yardstick of every method).
-    public func objective(_ i: Int) -> LandModelObjective {
-        let site = run.sites[i], tasks = config.calibration.tasks
+    /// The objective J of site `i` evaluated with the real land model on its training period (the
+    /// yardstick of every method).
+    public func landModelObjective(_ i: Int) -> LandModelObjective {
+        let site = run.sites[i]
         return LandModelObjective(forcing: site.forcing, calibrated: config.calibration.calibrated, base: site.defaultParameters,
-                                  targets: targets(i, tasks: tasks), tasks: tasks,
-                                  taskWeights: config.calibration.weights(taskCount: tasks.count),
-                                  priorWeight: config.calibration.priorWeight, options: config.model.options)
+                                  targets: targets(i, tasks: objective.tasks), objective: objective, options: config.model.options)
     }
 
-    /// The parameter generator's training, as the config sets it, for a surrogate with `weights`.
-    public func generatorTraining(taskWeights weights: [Double]) -> SurrogateCalibration {
+    /// The parameter generator's training, as the config sets it, for `objective`.
+    public func generatorTraining(_ objective: CalibrationObjective) -> SurrogateCalibration {
         SurrogateCalibration(iterations: config.calibration.iterations, learningRate: config.calibration.learningRate,
-                             hidden: config.calibration.hidden, taskWeights: weights,
-                             priorWeight: config.calibration.priorWeight, seed: config.seed &+ 202)
+                             hidden: config.calibration.hidden, objective: objective, seed: config.seed &+ 202)
+    }
+
+    /// The sub-daily decoder when the objective needs it (a half-hourly term), else nil.
+    public func decoderForObjective() throws -> DiurnalDecoder? {
+        guard objective.scales.native > 0 else { return nil }
+        guard let decoder = try requireSurrogate().decoder else {
+            throw ConfigError(file: run.directory.file("config.yaml").path, key: "surrogate.subDailyMembers", value: "0",
+                              "calibration.objective has a half-hourly term, which surrogate-based methods fit through the sub-daily decoder: set subDailyMembers > 0")
+        }
+        return decoder
     }
 
     /// The unit-cube point of `parameters`' calibrated values.

@@ -6,7 +6,9 @@ public enum CalibrationMethods {
         MdPLMethod(),
         DPLMethod(task: .Qle), DPLMethod(task: .Qh), DPLMethod(task: .NEE),
         LeaveOneSiteOutMethod(),
-        SCEUAMethod(),
+        SCEUAMethod.baseline,
+        SCEUAMethod.ceiling,
+        LocalSearchMethod(),
     ]
 
     /// The names of every method.

@@ -17,13 +17,19 @@ public struct RunConfig: Codable, Sendable, Equatable {
     public var surrogate: SurrogateConfig
     public var calibration: CalibrationConfig
     public var sceua: SCEUAConfig
+    /// The `ceiling` method: a long SCE-UA search per site, the attainable objective every method is
+    /// measured against.
+    public var ceiling: SCEUAConfig
+    /// The `mdpl-local` method: DDS from MdPL's parameters.
+    public var local: LocalSearchConfig
     /// The stages `mdpl run` runs (in dependency order, with the stages they need): see `StageName`.
     public var stages: [StageName]
 
     public init(name: String, seed: UInt64 = 42, runsDirectory: String = "runs", data: DataConfig = DataConfig(),
                 model: ModelConfig = ModelConfig(), ensemble: EnsembleConfig = EnsembleConfig(),
                 surrogate: SurrogateConfig = SurrogateConfig(), calibration: CalibrationConfig = CalibrationConfig(),
-                sceua: SCEUAConfig = SCEUAConfig(), stages: [StageName] = [.default]) {
+                sceua: SCEUAConfig = SCEUAConfig(), ceiling: SCEUAConfig = SCEUAConfig(budget: 3000),
+                local: LocalSearchConfig = LocalSearchConfig(), stages: [StageName] = [.default]) {
         self.name = name
         self.seed = seed
         self.runsDirectory = runsDirectory
@@ -33,10 +39,12 @@ public struct RunConfig: Codable, Sendable, Equatable {
         self.surrogate = surrogate
         self.calibration = calibration
         self.sceua = sceua
+        self.ceiling = ceiling
+        self.local = local
         self.stages = stages
     }
 
-    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, stages, data, model, ensemble, surrogate, calibration, sceua }
+    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, stages, data, model, ensemble, surrogate, calibration, sceua, ceiling, local }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -49,6 +57,8 @@ public struct RunConfig: Codable, Sendable, Equatable {
         surrogate = try c.decodeIfPresent(SurrogateConfig.self, forKey: .surrogate) ?? SurrogateConfig()
         calibration = try c.decodeIfPresent(CalibrationConfig.self, forKey: .calibration) ?? CalibrationConfig()
         sceua = try c.decodeIfPresent(SCEUAConfig.self, forKey: .sceua) ?? SCEUAConfig()
+        ceiling = try c.decodeIfPresent(SCEUAConfig.self, forKey: .ceiling) ?? SCEUAConfig(budget: 3000)
+        local = try c.decodeIfPresent(LocalSearchConfig.self, forKey: .local) ?? LocalSearchConfig()
         stages = try c.decodeIfPresent([StageName].self, forKey: .stages) ?? [.default]
     }
 
@@ -67,6 +77,8 @@ public struct RunConfig: Codable, Sendable, Equatable {
         try surrogate.validate(file: file)
         try calibration.validate(file: file)
         try sceua.validate(file: file, dimensions: calibration.calibrated.count)
+        try ceiling.validate(file: file, dimensions: calibration.calibrated.count, key: "ceiling")
+        try local.validate(file: file)
         guard !stages.isEmpty else {
             throw ConfigError(file: file, key: "stages", value: "[]",
                               "list at least one stage (\(StageName.allCases.map(\.rawValue).joined(separator: ", ")))")

@@ -25,8 +25,8 @@ public struct RunResults {
     public var surrogate: SurrogateOutcome?
     /// Each calibration method's learned parameters and land-model runs (the `calibration` stage).
     public var calibrations: [ModelRuns] = []
-    /// Per method and site, its objective and other per-site facts, for the report.
-    public var methodSummaries: [String: String] = [:]
+    /// The objective J of every model at every site (the `calibration` stage).
+    public var objectives: ObjectiveTable?
     /// Every score of every model above.
     public var metrics = MetricsTable()
 

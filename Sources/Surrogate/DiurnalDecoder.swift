@@ -128,4 +128,67 @@ public final class DiurnalDecoder {
         }
         return out
     }
+
+    /// Step fluxes of one member on the steps of `days` (per task, indexed by step of the record;
+    /// 0 elsewhere) and a function that takes a loss's gradient with respect to those step fluxes
+    /// and returns its gradients with respect to the day means (per task, per day) and the 14 unit
+    /// parameters — the decoder in the loop of a calibration (the network must be frozen, with
+    /// input gradients on).
+    ///
+    /// With y_t = ȳ_d + s (a_t − mean_d a): ∂L/∂ȳ_d = Σ_{t∈d} ∂L/∂y_t plus the path through the
+    /// network's day-mean inputs, ∂L/∂a_t = s (∂L/∂y_t − mean_d ∂L/∂y), and the network's input
+    /// gradient gives the day-mean and parameter paths.
+    public func predictWithGradient(_ steps: StepInputs, site: SiteInputs, siteScaling: SurrogateScaling, daily: [[Float]],
+                                    unit: [Float], days: [Int])
+        -> (values: [[Double]], backward: ([[Double]]) -> (daily: [[Double]], unit: [Double])) {
+        let rows = rows(steps, site: site, siteScaling: siteScaling, days: days, daily: daily, unit: unit)
+        let z = centredAnomalies(rows, steps: steps, days: days)
+        let taskCount = tasks.count
+        var values = [[Double]](repeating: [Double](repeating: 0, count: steps.steps), count: taskCount)
+        var row = 0
+        for d in days {
+            for t in steps.days[d] {
+                for k in 0..<taskCount {
+                    values[k][t] = Double(daily[k][d]) + Double(scaling.anomalyScale[k]) * Double(z.scalars[row * taskCount + k])
+                }
+                row += 1
+            }
+        }
+        let backward = { (gradient: [[Double]]) -> (daily: [[Double]], unit: [Double]) in
+            var dDaily = [[Double]](repeating: [Double](repeating: 0, count: daily.first?.count ?? 0), count: taskCount)
+            var dA = Tensor(shape: [row, taskCount])
+            var r = 0
+            for d in days {
+                let range = steps.days[d]
+                for k in 0..<taskCount {
+                    var sum = 0.0
+                    for t in range { sum += gradient[k][t] }
+                    dDaily[k][d] += sum
+                    let mean = sum / Double(range.count)
+                    for (j, t) in range.enumerated() {
+                        dA.scalars[(r + j) * taskCount + k] = Float(Double(self.scaling.anomalyScale[k]) * (gradient[k][t] - mean))
+                    }
+                }
+                r += range.count
+            }
+            let dRows = self.network.backward(dA)
+            let width = Self.width(tasks: taskCount), featureCount = StepInputs.featureNames.count
+            var dUnit = [Double](repeating: 0, count: unit.count)
+            r = 0
+            for d in days {
+                for _ in steps.days[d] {
+                    let base = r * width
+                    for k in 0..<taskCount {
+                        dDaily[k][d] += Double(dRows.scalars[base + featureCount + k]) / Double(siteScaling.targetScale[k])
+                    }
+                    for j in 0..<unit.count {
+                        dUnit[j] += Double(dRows.scalars[base + featureCount + taskCount + j]) / Double(SurrogateScaling.parameterScale)
+                    }
+                    r += 1
+                }
+            }
+            return (dDaily, dUnit)
+        }
+        return (values, backward)
+    }
 }

@@ -57,6 +57,15 @@ public struct EnsembleData: Sendable {
         self.values = values
     }
 
+    /// The ensemble with further members (same parameters, tasks and periods) after its own.
+    public func appending(unitParameters more: [[Float]], values moreValues: [FluxTask: [[Float]]]) -> EnsembleData {
+        var copy = self
+        copy.unitParameters += more
+        for task in header.tasks { copy.values[task]! += moreValues[task]! }
+        copy.header.members += more.count
+        return copy
+    }
+
     /// Writes the file atomically.
     public func write(to url: URL) throws {
         var data = Data(Self.magic)

@@ -81,8 +81,8 @@ public struct SurrogateEpoch: Codable, Sendable {
 }
 
 /// Trains a surrogate on land-model ensembles with Adam, masked-free scaled MSE per task (equal
-/// weights), global-norm clipping, cosine learning-rate decay and early stopping on the validation
-/// loss (held-out members of training sites and, if given, held-out sites).
+/// weights), global-norm clipping, cosine learning-rate decay and early stopping on the loss of the
+/// held-out members of the training sites (held-out sites are scored, not used to stop).
 public struct SurrogateTrainer {
     public var settings: SurrogateTrainingSettings
     public var tasks: [FluxTask]
@@ -172,8 +172,10 @@ public struct SurrogateTrainer {
                                         heldOutSitesLoss: heldOut, learningRate: optimizer.learningRate,
                                         seconds: Date().timeIntervalSince(start))
             log.append(record)
-            let metric = heldOut.isNaN ? members : 0.5 * (members + heldOut)
-            let decision = stopping.record(metric)
+            // Early stopping and the restored weights follow the held-out members: what calibration
+            // relies on is the response to parameters at its own sites. Held-out sites are reported,
+            // never used to stop (their loss is noisy and stopped training early at some seeds).
+            let decision = stopping.record(members)
             if decision == .improved { bestParameters = model.network.parameters.map(\.value) }
             let state = TrainingState(epoch: epoch, step: step, parameters: model.network.parameters.map(\.value),
                                       bestParameters: bestParameters, optimizer: optimizer.state, stoppingBest: stopping.best,
@@ -185,6 +187,44 @@ public struct SurrogateTrainer {
         }
         for (parameter, value) in zip(model.network.parameters, bestParameters) { parameter.value = value }
         return (model, log)
+    }
+
+    /// Continues training `model` (its scaling kept) on every member of `sites` that is not held
+    /// out, for `epochs` epochs at a constant `learningRate` with a fresh Adam: the fine-tuning of a
+    /// surrogate after new members were added near the parameters calibration cares about
+    /// (sequential refinement). Returns the mean training loss of each epoch.
+    public func fineTune(_ model: SurrogateModel, sites: [SurrogateSiteData], epochs: Int, learningRate: Float) -> [Double] {
+        model.network.isFrozen = false
+        model.network.computesInputGradient = false
+        var batches: [(Int, [Int])] = []
+        for (s, site) in sites.enumerated() {
+            let members = (0..<site.ensemble.header.members).filter { !settings.isHeldOut(member: $0) }
+            for start in stride(from: 0, to: members.count, by: settings.batchSize) {
+                batches.append((s, Array(members[start..<min(start + settings.batchSize, members.count)])))
+            }
+        }
+        let optimizer = Adam(parameters: model.network.parameters, learningRate: learningRate)
+        var losses: [Double] = []
+        for epoch in 1...max(epochs, 1) {
+            var generator = SeededGenerator(seed: seed &+ 0x5851_F42D_4C95_7F2D &* UInt64(epoch))
+            var order = batches
+            order.shuffle(using: &generator)
+            var lossSum = 0.0
+            for (s, members) in order {
+                let site = sites[s]
+                let outputs = model.forwardScaled(site.inputs, unitParameters: site.unitParameters(members), training: true)
+                let targets = site.targets(members, tasks: tasks, scaling: model.scaling)
+                let combined = MultiTaskLoss.weightedSum(zip(outputs, targets).map { Loss.meanSquaredError(prediction: $0, target: $1) },
+                                                         weights: [Double](repeating: 1 / Double(tasks.count), count: tasks.count))
+                model.network.zeroGradients()
+                _ = model.network.backward(combined.gradients.map { Optional($0) })
+                _ = GradientClipping.clipGlobalNorm(model.network.parameters, maxNorm: settings.gradientClip)
+                optimizer.step()
+                lossSum += combined.value
+            }
+            losses.append(lossSum / Double(max(order.count, 1)))
+        }
+        return losses
     }
 
     /// Mean scaled squared error over every day, task and member selected by `include` at `sites`

@@ -44,6 +44,11 @@ enum Shared {
 struct SurrogateCalibrationTests {
     static let calibrated: [ParameterID] = [.g1, .zRoot, .fRss]
 
+    /// 1 − NSE of daily Qle and Qh, equal weights, no prior.
+    static func dailyObjective() -> CalibrationObjective {
+        CalibrationObjective(tasks: [.Qle, .Qh], taskWeights: [0.5, 0.5], scales: ObjectiveScales(native: 0, daily: 1), priorWeight: 0)
+    }
+
     /// A surrogate trained briefly on a 24-member ensemble of FR-Hes' first 40 days, and the site.
     static func material() throws -> (SurrogateModel, CalibrationSite, SiteDataset) {
         let data = try SiteCatalog(directory: Shared.root.appendingPathComponent("plumber2")).load("FR-Hes").slice(0..<(40 * 48))
@@ -70,16 +75,17 @@ struct SurrogateCalibrationTests {
         let (model, site, _) = try Self.material()
         model.network.isFrozen = true
         model.network.computesInputGradient = true
-        let calibration = SurrogateCalibration(taskWeights: [0.5, 0.5], seed: 1)
+        let calibration = SurrogateCalibration(objective: Self.dailyObjective(), seed: 1)
         let unit = site.inputs.defaultUnitParameters
-        let (_, gradient) = calibration.siteLoss(model, site: site, unit: unit)
+        let (_, gradient) = calibration.siteMisfit(model, decoder: nil, site: site, unit: unit)
         for id in Self.calibrated {
             let h: Float = 0.02
             var up = unit, down = unit
             up[id.index] += h
             down[id.index] -= h
-            let difference = (calibration.siteLoss(model, site: site, unit: up).0 - calibration.siteLoss(model, site: site, unit: down).0)
-                / Double(2 * h)
+            let upper = calibration.siteMisfit(model, decoder: nil, site: site, unit: up).0
+            let lower = calibration.siteMisfit(model, decoder: nil, site: site, unit: down).0
+            let difference = (upper - lower) / Double(2 * h)
             // Float32 network: the difference quotient carries about 1e-3 of rounding; ReLU kinks add curvature.
             #expect(abs(Double(gradient[id.index]) - difference) <= 0.1 * abs(difference) + 2e-3,
                     "\(id): analytic \(gradient[id.index]) vs finite difference \(difference)")
@@ -94,21 +100,32 @@ struct SurrogateCalibrationTests {
         truth[ParameterID.g1.index] = 0.8
         truth[ParameterID.zRoot.index] = 0.3
         truth[ParameterID.fRss.index] = 0.6
+        // The surrogate's own daily fluxes at the truth, as observations of every step of each day.
         let synthetic = model.predict(site.inputs, unitParameters: [truth])
+        var data = try Self.material().2
+        for task in [FluxTask.Qle, .Qh] {
+            let values = site.targets.dayOfStep.map { Double(synthetic[task]![0][$0]) }
+            data.fluxes[FluxVariable(rawValue: task.rawValue)!] = Series(values: values, qc: [Int8](repeating: 0, count: values.count))
+        }
         var target = site
-        for task in [FluxTask.Qle, .Qh] { target.targets.daily[task] = synthetic[task]![0] }
-        let calibration = SurrogateCalibration(iterations: 150, learningRate: 0.03, hidden: 8, taskWeights: [0.5, 0.5], seed: 9)
+        target.targets = ObservedTargets(site: data, tasks: [.Qle, .Qh], policy: QualityPolicy(), minValidFraction: 0.5, period: nil)
+        let calibration = SurrogateCalibration(iterations: 150, learningRate: 0.03, hidden: 8, objective: Self.dailyObjective(), seed: 9)
         let (generator, history) = calibration.calibrate(model, sites: [target], calibrated: Self.calibrated)
         #expect(history.last! < 0.05 * history.first!, "loss \(history.first!) → \(history.last!)")
         let learned = generator.forward([target.descriptor]).scalars
         #expect(learned.allSatisfy { (0...1).contains($0) })
+        // The parameters that made the observations are found again (the surrogate's minimum).
+        for (k, id) in Self.calibrated.enumerated() {
+            #expect(abs(learned[k] - truth[id.index]) < 0.1, "\(id): learned \(learned[k]) vs true \(truth[id.index]) (unit cube)")
+        }
     }
 
     /// A strong prior keeps the learned parameters at the PFT defaults.
     @Test func strongPriorHoldsTheDefaults() throws {
         let (model, site, _) = try Self.material()
-        let calibration = SurrogateCalibration(iterations: 150, learningRate: 0.03, hidden: 8, taskWeights: [0.5, 0.5],
-                                               priorWeight: 100, seed: 9)
+        var objective = Self.dailyObjective()
+        objective.priorWeight = 100
+        let calibration = SurrogateCalibration(iterations: 150, learningRate: 0.03, hidden: 8, objective: objective, seed: 9)
         let (generator, _) = calibration.calibrate(model, sites: [site], calibrated: Self.calibrated)
         let learned = generator.forward([site.descriptor]).scalars
         for (k, id) in Self.calibrated.enumerated() {

@@ -36,8 +36,11 @@ import Testing
             ensemble: {members: 10}
             surrogate: {hidden: 8, experts: 2, expertWidth: 8, towerWidth: 4, epochs: 2, patience: 2, batchSize: 5,
                         holdOutEvery: 5, subDailyMembers: 4, decoderHidden: 8, decoderEpochs: 1}
-            calibration: {methods: [mdpl, dpl-Qle, dpl-Qh, mdpl-loso, sce-ua], iterations: 5, hidden: 4}
+            calibration: {methods: [mdpl, dpl-Qle, dpl-Qh, mdpl-loso, sce-ua, ceiling, mdpl-local], iterations: 5, hidden: 4,
+                          refinement: {rounds: 1, members: 3, epochs: 1, iterations: 3}}
             sceua: {budget: 40, complexes: 2}
+            ceiling: {budget: 48, complexes: 2, checkpoints: [40]}
+            local: {budget: 9}
             """, file: "e2e.yaml")
     }
 
@@ -60,7 +63,7 @@ import Testing
     /// itself (log, lock, resolved config with the run's directory).
     static let regenerated: Set<String> = ["mdpl.log", ".lock", "config.yaml", "sites.csv", "splits.json", "report.html",
                                            "metrics/all.csv", "metrics/default.csv", "metrics/learned-parameters.csv",
-                                           "metrics/parameter-limits.csv", "sce-ua/summary.csv"]
+                                           "metrics/parameter-limits.csv", "metrics/objective.csv"]
 
     /// Every file of a run directory (relative path → content), with wall-time columns (`seconds`)
     /// of CSV files removed: they are the only outputs that differ between identical runs.
@@ -111,8 +114,25 @@ import Testing
 
         // Every stage produced what the next one and the report need.
         let models = Set(results.metrics.rows.map(\.model))
-        #expect(models == ["default", "1lin", "2lin", "3km27", "lstm", "mdpl", "dpl-Qle", "dpl-Qh", "mdpl-loso", "sce-ua"])
-        #expect(results.calibrations.map(\.name) == ["mdpl", "dpl-Qle", "dpl-Qh", "mdpl-loso", "sce-ua"])
+        #expect(models == ["default", "1lin", "2lin", "3km27", "lstm", "mdpl", "dpl-Qle", "dpl-Qh", "mdpl-loso", "sce-ua",
+                           "ceiling", "ceiling-40", "mdpl-local"])
+        #expect(results.calibrations.map(\.name) == ["mdpl", "dpl-Qle", "dpl-Qh", "mdpl-loso", "sce-ua", "ceiling", "ceiling-40",
+                                                     "mdpl-local"])
+        // The ceiling's search is SCE-UA's with a larger budget (same seed): after 40 runs it is
+        // where SCE-UA stopped.
+        for site in Self.sites.map(\.code) {
+            let atForty = try String(contentsOf: directory.appendingPathComponent("ceiling-40/\(site).yaml"), encoding: .utf8)
+            let sce = try String(contentsOf: directory.appendingPathComponent("sce-ua/\(site).yaml"), encoding: .utf8)
+            #expect(atForty.split(separator: "\n").dropFirst() == sce.split(separator: "\n").dropFirst())
+        }
+        // Refined MdPL and its polish never fit worse than the defaults (they keep the best
+        // real-model point, the defaults among the candidates); the objective table says so.
+        let objectives = try #require(results.objectives)
+        for (s, _) in Self.sites.enumerated() {
+            for method in ["mdpl", "mdpl-local", "ceiling"] {
+                #expect(objectives.values[method]![s] <= objectives.values["default"]![s] + 1e-4)
+            }
+        }
         for site in Self.sites.map(\.code) {
             for method in ["default", "mdpl", "sce-ua"] {
                 #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(method)/\(site).nc").path))

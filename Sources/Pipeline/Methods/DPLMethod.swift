@@ -27,9 +27,22 @@ public struct DPLMethod: CalibrationMethod {
         let training = SurrogateTraining(context.run)
         let model = try training.train(outcome.data, tasks: [task], folder: "\(name)-surrogate",
                                        fingerprint: training.fingerprint(tasks: [task], ensembles: outcome.ensembleFingerprints))
+        let fingerprint = training.fingerprint(tasks: [task], ensembles: outcome.ensembleFingerprints)
+        var decoder: DiurnalDecoder?
+        if try context.decoderForObjective() != nil {
+            // The run's decoder spreads the day means of every task; dPL's needs its one flux only.
+            var f = Fingerprint("decoder", version: 1)
+            f.add(fingerprint)
+            f.add("decoder", [context.config.surrogate.decoderHidden, context.config.surrogate.decoderEpochs,
+                              context.config.surrogate.subDailyMembers])
+            decoder = try training.trainDecoder(outcome.steps, model: model, folder: "\(name)-surrogate", fingerprint: f.hex)
+        }
         let sites = try indices.map { try context.calibrationSite($0, tasks: [task]) }
-        let (generator, history) = context.generatorTraining(taskWeights: [1])
-            .calibrate(model, sites: sites, calibrated: context.config.calibration.calibrated)
+        var objective = context.objective
+        objective.tasks = [task]
+        objective.taskWeights = [1]
+        let (generator, history) = context.generatorTraining(objective)
+            .calibrate(model, decoder: decoder, sites: sites, calibrated: context.config.calibration.calibrated)
         try GeneratorOutputs.write(generator, history: history, context: context)
         return generator.parameters(sites.map(\.descriptor), defaults: sites.map(\.defaults))
     }

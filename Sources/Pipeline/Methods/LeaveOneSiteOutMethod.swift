@@ -21,12 +21,13 @@ public struct LeaveOneSiteOutMethod: CalibrationMethod {
         }
         let model = try context.requireSurrogate().model
         let sites = try indices.map { try context.calibrationSite($0, tasks: model.tasks) }
-        let training = context.generatorTraining(taskWeights: context.config.calibration.weights(taskCount: model.tasks.count))
+        let training = context.generatorTraining(context.objective)
+        let decoder = try context.decoderForObjective()
         var parameters: [LandParameters] = []
         var loss = TextTable(header: ["held_out_site", "final_loss"])
         for (s, site) in sites.enumerated() {
             let others = sites.enumerated().filter { $0.offset != s }.map(\.element)
-            let (generator, history) = training.calibrate(model, sites: others, calibrated: context.config.calibration.calibrated)
+            let (generator, history) = training.calibrate(model, decoder: decoder, sites: others, calibrated: context.config.calibration.calibrated)
             parameters.append(generator.parameters([site.descriptor], defaults: [site.defaults])[0])
             loss.append([site.inputs.site, String(format: "%.6f", history.last ?? .nan)])
         }

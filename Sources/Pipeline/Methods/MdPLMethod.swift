@@ -1,25 +1,49 @@
 import Calibration
 import Foundation
 import LandModel
+import Logging
 import MdPLSupport
+import NeuralKit
+import Surrogate
 
 /// MdPL (Xie et al. 2025): one parameter generator for every site, trained through the run's
-/// frozen multi-task surrogate on all its tasks. Writes `mdpl/generator.ckpt` and `mdpl/loss.csv`.
+/// frozen multi-task surrogate on the run's objective. With `calibration.refinement.rounds` K > 0
+/// the surrogate is refined sequentially where calibration needs it: each round the generator's
+/// parameters of every site and `members` points around them run in the real land model, join the
+/// ensemble, the surrogate is fine-tuned from its weights and the generator continues; each site
+/// keeps the parameters with the lowest real-model J among all it evaluated (the defaults
+/// included, so a refined MdPL never fits worse than the defaults). Writes `mdpl/generator.ckpt`,
+/// `mdpl/loss.csv` and, when refining, `mdpl/refinement.csv` (per round and site: the real and the
+/// surrogate's J at the generator's parameters, their gap, the best real J so far, seconds) and
+/// `mdpl/surrogate-refined.ckpt`.
 public struct MdPLMethod: CalibrationMethod {
     public var name: String { "mdpl" }
-    public var summary: String { "parameter generator trained through the multi-task surrogate (all tasks)" }
+    public var summary: String { "parameter generator trained through the multi-task surrogate (all tasks), refined sequentially" }
     public var usesSurrogate: Bool { true }
     public var scope: MethodScope { .allSites }
+    private let logger = Logger(label: "mdpl.mdpl")
 
     public init() {}
 
+    public func describe(_ fingerprint: inout Fingerprint, context: MethodContext) {
+        fingerprint.add("refinement", context.config.calibration.refinement)
+    }
+
     public func learn(_ indices: [Int], context: MethodContext) throws -> [LandParameters] {
-        let model = try context.requireSurrogate().model
-        let sites = try indices.map { try context.calibrationSite($0, tasks: model.tasks) }
-        let training = context.generatorTraining(taskWeights: context.config.calibration.weights(taskCount: model.tasks.count))
-        let (generator, history) = training.calibrate(model, sites: sites, calibrated: context.config.calibration.calibrated)
-        try GeneratorOutputs.write(generator, history: history, context: context)
-        return generator.parameters(sites.map(\.descriptor), defaults: sites.map(\.defaults))
+        let outcome = try context.requireSurrogate()
+        let config = context.config, calibrated = config.calibration.calibrated
+        let decoder = try context.decoderForObjective()
+        let sites = try indices.map { try context.calibrationSite($0, tasks: outcome.model.tasks) }
+        let training = context.generatorTraining(context.objective)
+        let (generator, history) = training.calibrate(outcome.model, decoder: decoder, sites: sites, calibrated: calibrated)
+        let refinement = config.calibration.refinement
+        guard refinement.rounds > 0 else {
+            try GeneratorOutputs.write(generator, history: history, context: context)
+            return generator.parameters(sites.map(\.descriptor), defaults: sites.map(\.defaults))
+        }
+        let refined = try Refinement(context: context, indices: indices, sites: sites, decoder: decoder, settings: refinement)
+            .run(generator: generator, history: history, training: training)
+        return refined
     }
 }
 
@@ -30,5 +54,108 @@ enum GeneratorOutputs {
         for (i, value) in history.enumerated() { loss.append(["\(i + 1)", String(format: "%.6f", value)]) }
         try AtomicFile.write(loss.csv, to: context.file("loss.csv"))
         try generator.save(to: context.file("generator.ckpt"))
+    }
+}
+
+/// The rounds of MdPL's sequential refinement (see `MdPLMethod`).
+struct Refinement {
+    let context: MethodContext
+    let indices: [Int]
+    let sites: [CalibrationSite]
+    let decoder: DiurnalDecoder?
+    let settings: RefinementConfig
+    private let logger = Logger(label: "mdpl.refinement")
+
+    init(context: MethodContext, indices: [Int], sites: [CalibrationSite], decoder: DiurnalDecoder?, settings: RefinementConfig) throws {
+        self.context = context
+        self.indices = indices
+        self.sites = sites
+        self.decoder = decoder
+        self.settings = settings
+    }
+
+    /// Refines from `generator` and returns each site's best parameters.
+    func run(generator: ParameterGenerator, history initial: [Double], training: SurrogateCalibration) throws -> [LandParameters] {
+        let config = context.config, calibrated = config.calibration.calibrated
+        let outcome = try context.requireSurrogate()
+        // A copy of the run's surrogate to fine-tune (the run's own stays as trained).
+        let model = try SurrogateModel.load(SurrogateTraining(context.run).modelFile)
+        var data = indices.map { outcome.data[$0] }
+        let objectives = indices.map(context.landModelObjective)
+        let trainer = SurrogateTrainer(settings: config.surrogate.settings, tasks: model.tasks, seed: config.seed &+ 606)
+        var history = initial
+        var best = indices.map { context.unitPoint(context.run.sites[$0].defaultParameters) }
+        var bestValue = [Double](repeating: .infinity, count: indices.count)
+        var table = TextTable(header: ["round", "site", "objective_generator", "objective_surrogate", "gap", "objective_best",
+                                       "land_model_runs", "seconds"])
+        var generator = generator
+        for round in 0...settings.rounds {
+            let start = Date()
+            let unit = generator.forward(sites.map(\.descriptor))
+            let proposed = sites.indices.map { s in (0..<calibrated.count).map { Double(unit.scalars[s * calibrated.count + $0]) } }
+            let surrogateJ = training.misfits(model, decoder: decoder, sites: sites, calibrated: calibrated, values: proposed)
+            let radius = settings.radius * pow(settings.shrink, Double(max(round - 1, 0)))
+            // Candidates per site: the generator's point, the defaults (first round only) and, before
+            // the last round, members around the generator's point.
+            let candidates: [[[Double]]] = sites.indices.map { s in
+                var points = [proposed[s]]
+                if round == 0 { points.append(best[s]) }
+                if round < settings.rounds {
+                    let roundSeed: UInt64 = UInt64(round) &* 1_000_003
+                    var g = SeededGenerator(seed: (config.seed &+ 707 &+ roundSeed) &+ StableHash.of(sites[s].inputs.site))
+                    points += (0..<settings.members).map { _ in proposed[s].map { min(max($0 + radius * Self.gaussian(&g), 0), 1) } }
+                }
+                return points
+            }
+            let fields = model.tasks.map(\.field)
+            let evaluated = try Array(sites.indices).parallelMap { s, _ in objectives[s].runs(candidates[s], fields: fields) }
+            for s in sites.indices {
+                let values = zip(evaluated[s].misfits, candidates[s]).map { $0 + objectives[s].objective.prior($1, defaults: objectives[s].defaultUnit) }
+                for (v, point) in zip(values, candidates[s]) where v < bestValue[s] {
+                    bestValue[s] = v
+                    best[s] = point
+                }
+                let generatorJ = values[0]
+                let surrogateTotal = surrogateJ[s] + objectives[s].objective.prior(proposed[s], defaults: objectives[s].defaultUnit)
+                table.append(["\(round)", sites[s].inputs.site, String(format: "%.6f", generatorJ), String(format: "%.6f", surrogateTotal),
+                              String(format: "%.6f", surrogateTotal - generatorJ), String(format: "%.6f", bestValue[s]),
+                              "\(candidates[s].count)", String(format: "%.1f", Date().timeIntervalSince(start))])
+            }
+            try AtomicFile.write(table.csv, to: context.file("refinement.csv"))
+            let gaps: [Double] = table.rows.suffix(sites.count).map { abs(Double($0[4]) ?? .nan) }
+            let meanGap = gaps.reduce(0, +) / Double(sites.count)
+            logger.notice("refinement round \(round): median best J \(String(format: "%.4f", Self.median(bestValue))), mean |surrogate − land model| at the generator's parameters \(String(format: "%.4f", meanGap))")
+            guard round < settings.rounds else { break }
+            // The new runs join the ensembles (all but the defaults' point), the surrogate is
+            // fine-tuned from its weights and the generator continues.
+            for s in sites.indices {
+                let kept = (0..<candidates[s].count).filter { !(round == 0 && $0 == 1) }
+                var values: [FluxTask: [[Float]]] = [:]
+                for task in model.tasks {
+                    values[task] = kept.map { evaluated[s].daily[task.field]![$0].map(Float.init) }
+                }
+                data[s].ensemble = data[s].ensemble.appending(unitParameters: kept.map { candidates[s][$0].map(Float.init) }, values: values)
+            }
+            _ = trainer.fineTune(model, sites: data, epochs: settings.epochs, learningRate: config.surrogate.learningRate * 0.5)
+            var continued = training
+            continued.iterations = settings.iterations
+            let (next, more) = continued.calibrate(model, decoder: decoder, sites: sites, calibrated: calibrated, continuing: generator)
+            generator = next
+            history += more
+        }
+        try GeneratorOutputs.write(generator, history: history, context: context)
+        try model.save(to: context.file("surrogate-refined.ckpt"))
+        return sites.indices.map { objectives[$0].parameters(best[$0]) }
+    }
+
+    static func gaussian(_ g: inout SeededGenerator) -> Double {
+        let u1 = max(g.nextUnit(), 1e-300), u2 = g.nextUnit()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let v = values.filter(\.isFinite).sorted()
+        guard !v.isEmpty else { return .nan }
+        return v.count % 2 == 1 ? v[v.count / 2] : 0.5 * (v[v.count / 2 - 1] + v[v.count / 2])
     }
 }

@@ -18,7 +18,8 @@ public struct CalibrationStage: Stage {
     public init() {}
 
     public func dependencies(_ config: RunConfig) -> [StageName] {
-        config.calibration.registeredMethods.contains(where: \.usesSurrogate) ? [.surrogate] : []
+        // The defaults' runs are every method's reference (J_default, ΔRMSE).
+        [.default] + (config.calibration.registeredMethods.contains(where: \.usesSurrogate) ? [.surrogate] : [])
     }
 
     public func run(_ run: RunContext, results: inout RunResults) throws {
@@ -31,7 +32,22 @@ public struct CalibrationStage: Stage {
             let runs = try landModelRuns(parameters, context: context)
             logger.notice("\(method.name): \(run.sites.count) sites in \(ProgressBar.formatDuration(Date().timeIntervalSince(start)))")
             results.add(ModelRuns(name: method.name, parameters: parameters, runs: runs), context: run)
+            for variant in try method.variants(context: context) {
+                let variantContext = MethodContext(run: run, surrogate: nil, earlier: results.calibrations, folder: variant.name)
+                for (p, code) in zip(variant.parameters, run.codes) {
+                    try AtomicFile.update(ParameterFile.yaml(p, comment: "\(variant.name), from the search of \(method.name) (run \(run.config.name))"),
+                                          at: variantContext.file("\(code).yaml"))
+                }
+                results.add(ModelRuns(name: variant.name, parameters: variant.parameters,
+                                      runs: try landModelRuns(variant.parameters, context: variantContext)), context: run)
+            }
         }
+        let table = ObjectiveTable(context: run, runs: [results.defaults].compactMap { $0 } + results.calibrations)
+        try AtomicFile.write(table.csv, to: run.directory.file("metrics/objective.csv"))
+        for (model, sites) in table.worseThanDefault {
+            logger.warning("\(model): the real land model fits worse than with the default parameters (higher J on the training period) at \(sites.joined(separator: ", "))")
+        }
+        results.objectives = table
     }
 
     /// The fingerprint of what determines `method`'s parameters at the sites `indices`.
@@ -42,6 +58,7 @@ public struct CalibrationStage: Stage {
         f.add("tasks", config.calibration.tasks)
         f.add("weights", config.calibration.weights(taskCount: config.calibration.tasks.count))
         f.add("prior", config.calibration.priorWeight)
+        f.add("objective", config.calibration.objective)
         f.add("generator", [config.calibration.iterations, config.calibration.hidden])
         f.add("learning rate", config.calibration.learningRate)
         f.add("model", config.model)

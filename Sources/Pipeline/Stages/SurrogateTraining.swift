@@ -53,7 +53,8 @@ public struct SurrogateTraining {
             f.add(modelFingerprint)
             f.add("decoder", [run.config.surrogate.decoderHidden, run.config.surrogate.decoderEpochs, members])
             for i in run.sites.indices { f.add(runner.fingerprint(i, firstMembers: members)) }
-            decoder = trainIfMissing ? try trainDecoder(steps, model: model, fingerprint: f.hex) : try DiurnalDecoder.load(decoderFile)
+            decoder = trainIfMissing ? try trainDecoder(steps, model: model, folder: "surrogate", fingerprint: f.hex)
+                : try DiurnalDecoder.load(decoderFile)
             fidelityFingerprint.add(f.hex)
         }
         let manifest = StageManifest(directory, folder: "surrogate")
@@ -103,9 +104,11 @@ public struct SurrogateTraining {
         }
     }
 
-    /// Trains (or reloads) the sub-daily decoder on the training sites' step ensembles.
-    public func trainDecoder(_ steps: [StepSiteData], model: SurrogateModel, fingerprint: String) throws -> DiurnalDecoder {
-        let manifest = StageManifest(directory, folder: "surrogate")
+    /// Trains (or reloads) the sub-daily decoder of `model`'s tasks on the training sites' step
+    /// ensembles, in `<folder>/decoder.ckpt`.
+    public func trainDecoder(_ steps: [StepSiteData], model: SurrogateModel, folder: String, fingerprint: String) throws -> DiurnalDecoder {
+        let manifest = StageManifest(directory, folder: folder)
+        let decoderFile = directory.file("\(folder)/decoder.ckpt")
         return try manifest.reuseOrCompute("decoder", fingerprint: fingerprint, outputs: [decoderFile],
                                            load: { try DiurnalDecoder.load(decoderFile) }) {
             let config = run.config
