@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Tests only: RealModule's isApproximatelyEqual(to:absoluteTolerance:relativeTolerance:).
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         // System libraries (Debian: libnetcdf-dev, libopenblas-dev), found through pkg-config.
@@ -63,7 +65,7 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]),
 
         // Tensors on BLAS, layers with hand-written backward passes, losses, optimisers, checkpoints.
-        .target(name: "NeuralKit", dependencies: ["CBLAS"]),
+        .target(name: "NeuralKit", dependencies: ["CBLAS", "CVectorMath"]),
 
         // LSM ensembles and the multi-task surrogate of the land model.
         .target(name: "Surrogate", dependencies: ["LandModel", "NeuralKit", "Evaluation", "FluxData", "MdPLSupport",
@@ -72,27 +74,29 @@ let package = Package(
         // Training-throughput benchmark of NeuralKit (compare with bench/pytorch; `make bench-neural`).
         .executableTarget(
             name: "bench-neural",
-            dependencies: ["NeuralKit",
+            dependencies: ["NeuralKit", "CVectorMath",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "bench/neural"),
 
         .executableTarget(
             name: "mdpl",
-            dependencies: ["Pipeline", "FluxData", "Evaluation", "MdPLSupport",
+            dependencies: ["Pipeline", "FluxData", "Evaluation", "MdPLSupport", "Calibration", "LandModel",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")]),
 
         // Benchmarks (release builds for the host CPU; see Makefile `bench-*`).
-        .executableTarget(name: "bench-lsm", dependencies: ["LandModel", "FluxData"], path: "bench/lsm"),
+        .executableTarget(name: "bench-lsm", dependencies: ["LandModel", "FluxData", "CVectorMath"], path: "bench/lsm"),
 
         .testTarget(name: "MdPLSupportTests", dependencies: ["MdPLSupport"]),
-        .testTarget(name: "FluxDataTests", dependencies: ["FluxData", "CNetCDF"]),
-        .testTarget(name: "LandModelTests", dependencies: ["LandModel", "FluxData", "SyntheticSites"]),
+        .testTarget(name: "FluxDataTests", dependencies: ["FluxData", "CNetCDF", .product(name: "RealModule", package: "swift-numerics")]),
+        .testTarget(name: "LandModelTests", dependencies: ["LandModel", "FluxData", "SyntheticSites",
+                                                           .product(name: "RealModule", package: "swift-numerics")]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "FluxData"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FluxData", "LandModel", "SyntheticSites", "MdPLSupport"]),
-        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
+        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit", .product(name: "RealModule", package: "swift-numerics")]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "FluxData", "NeuralKit"]),
-        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Surrogate", "NeuralKit", "LandModel", "FluxData"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Surrogate", "NeuralKit", "LandModel", "FluxData",
+                                                             "SyntheticSites", .product(name: "RealModule", package: "swift-numerics")]),
         .testTarget(name: "SurrogateTests", dependencies: ["Surrogate", "NeuralKit", "LandModel", "FluxData"]),
     ]
 )

@@ -37,6 +37,7 @@ def main():
     best = {"swift": {}, "torch": {}}
     parameters = {"swift": {}, "torch": {}}
     torch_version = "?"
+    target = "?"
     load_before = os.getloadavg()[0]
     for round_ in range(args.rounds):
         for name, command in (("swift", [args.binary] + common),
@@ -46,11 +47,12 @@ def main():
                 best[name][shape] = max(best[name].get(shape, 0), result["sequences_per_second"])
                 parameters[name][shape] = result["parameters"]
                 torch_version = result.get("torch", torch_version)
+                target = result.get("target", target)
         print(f"round {round_ + 1}/{args.rounds}: best so far " + ", ".join(
             f"{n} {s} {best[n][s]:.0f}" for n in best for s in best[n]), file=sys.stderr, flush=True)
     print(f"Training throughput, sequences/s (forward + backward + Adam, float32, {args.threads} threads, "
           f"best of {args.rounds} rounds of {args.batches} batches; torch {torch_version}; "
-          f"1-min load average before the runs {load_before:.2f})\n")
+          f"1-min load average before the runs {load_before:.2f}); NeuralKit built for {target}\n")
     if load_before > 0.5:
         print(f"WARNING: the machine was busy before the benchmark (1-min load average {load_before:.2f}); "
               "PyTorch's OpenMP threads suffer most from competing work. Re-run on a quiet machine "

@@ -15,6 +15,16 @@ public struct ObjectiveScales: Codable, Sendable, Equatable {
         self.monthly = monthly
     }
 
+    enum CodingKeys: String, CodingKey { case native, daily, monthly }
+
+    /// A scale not named in the mapping has weight 0 (`{daily: 1}` is a daily objective).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        native = try c.decodeIfPresent(Double.self, forKey: .native) ?? 0
+        daily = try c.decodeIfPresent(Double.self, forKey: .daily) ?? 0
+        monthly = try c.decodeIfPresent(Double.self, forKey: .monthly) ?? 0
+    }
+
     public func weight(_ scale: TimeScale) -> Double {
         switch scale {
         case .native: native

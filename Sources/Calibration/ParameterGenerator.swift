@@ -12,6 +12,9 @@ public final class ParameterGenerator {
     /// Descriptor scaling (mean and standard deviation over the training sites).
     public let featureMean: [Float]
     public let featureScale: [Float]
+    /// The range of each descriptor feature over the training sites (what the generator has seen).
+    public let featureMinimum: [Float]
+    public let featureMaximum: [Float]
 
     public init(calibrated: [ParameterID], descriptors: [SiteDescriptor], hidden: Int, seed: UInt64) {
         self.calibrated = calibrated
@@ -24,19 +27,69 @@ public final class ParameterGenerator {
             let sd = (s / n - (m / n) * (m / n)).squareRoot()
             return sd > 1e-6 ? Float(sd) : 1
         }
+        featureMinimum = (0..<width).map { j in descriptors.map { $0.features[j] }.min() ?? 0 }
+        featureMaximum = (0..<width).map { j in descriptors.map { $0.features[j] }.max() ?? 0 }
         var generator = SeededGenerator(seed: seed)
         network = MLP(name: "generator", sizes: [width, hidden, hidden, calibrated.count], activation: .gelu,
                       outputActivation: .sigmoid, using: &generator)
     }
 
-    /// Writes the generator (weights, descriptor scaling, calibrated parameters) atomically.
+    /// Writes the generator (weights, descriptor scaling and ranges, calibrated parameters) atomically.
     public func save(to url: URL) throws {
+        func t(_ v: [Float]) -> Tensor { Tensor(shape: [v.count], scalars: v) }
         try Checkpoint(parameters: network.parameters,
-                       arrays: ["generator.featureMean": Tensor(shape: [featureMean.count], scalars: featureMean),
-                                "generator.featureScale": Tensor(shape: [featureScale.count], scalars: featureScale)],
-                       metadata: ["mdpl.generator.calibrated": calibrated.map(\.rawValue).joined(separator: ","),
+                       arrays: ["generator.featureMean": t(featureMean), "generator.featureScale": t(featureScale),
+                                "generator.featureMinimum": t(featureMinimum), "generator.featureMaximum": t(featureMaximum)],
+                       metadata: [Self.calibratedKey: calibrated.map(\.rawValue).joined(separator: ","),
+                                  Self.hiddenKey: "\(network.layers[0].outputs)",
                                   "mdpl.generator.descriptor": SiteDescriptor.climateNames.joined(separator: ",") + ",PFT one-hot"])
             .write(to: url)
+    }
+
+    static let calibratedKey = "mdpl.generator.calibrated", hiddenKey = "mdpl.generator.hidden"
+
+    private init(calibrated: [ParameterID], network: MLP, mean: [Float], scale: [Float], minimum: [Float], maximum: [Float]) {
+        self.calibrated = calibrated
+        self.network = network
+        featureMean = mean
+        featureScale = scale
+        featureMinimum = minimum
+        featureMaximum = maximum
+    }
+
+    /// Reads a generator written by `save(to:)`.
+    public static func load(_ url: URL) throws -> ParameterGenerator {
+        let c = try Checkpoint.read(from: url)
+        let width = SiteDescriptor.width
+        guard let names = c.metadata[calibratedKey], let hidden = c.metadata[hiddenKey].flatMap(Int.init),
+              let mean = c.arrays["generator.featureMean"]?.scalars, let scale = c.arrays["generator.featureScale"]?.scalars,
+              let minimum = c.arrays["generator.featureMinimum"]?.scalars, let maximum = c.arrays["generator.featureMaximum"]?.scalars,
+              mean.count == width else {
+            throw CheckpointError.mismatch(["\(url.path): not a parameter generator of this MdPL (calibrated parameters, width or descriptor ranges missing)"])
+        }
+        let calibrated = names.split(separator: ",").compactMap { ParameterID(rawValue: String($0)) }
+        var seed = SeededGenerator(seed: 0)
+        let network = MLP(name: "generator", sizes: [width, hidden, hidden, calibrated.count], activation: .gelu,
+                          outputActivation: .sigmoid, using: &seed)
+        try c.restore(into: network.parameters)
+        return ParameterGenerator(calibrated: calibrated, network: network, mean: mean, scale: scale, minimum: minimum, maximum: maximum)
+    }
+
+    /// What about `descriptor` lies outside the training sites' range (feature names; a PFT the
+    /// generator never saw is named as such).
+    public func novelty(_ descriptor: SiteDescriptor) -> [String] {
+        let names = SiteDescriptor.climateNames + PlantFunctionalType.allCases.map { "PFT \($0.rawValue)" }
+        var out: [String] = []
+        for j in descriptor.features.indices {
+            let v = descriptor.features[j]
+            guard v < featureMinimum[j] - 1e-6 || v > featureMaximum[j] + 1e-6 else { continue }
+            if j >= SiteDescriptor.climateNames.count {
+                if v > 0.5 { out.append("\(names[j]) (no training site had it)") }
+            } else {
+                out.append("\(names[j]) = \(String(format: "%.3g", v)) outside \(String(format: "%.3g", featureMinimum[j]))…\(String(format: "%.3g", featureMaximum[j]))")
+            }
+        }
+        return out
     }
 
     /// Scaled descriptors `[sites, width]`.

@@ -95,8 +95,6 @@ public enum CivilCalendar {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
-    public static func daysInYear(_ year: Int) -> Int { isLeap(year) ? 366 : 365 }
-
     public static func daysInMonth(year: Int, month: Int) -> Int {
         [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
     }

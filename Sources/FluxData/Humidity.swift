@@ -8,7 +8,7 @@ import Foundation
 public enum Humidity {
     /// Saturation vapour pressure [Pa] at `tairK` [K].
     public static func saturationVapourPressure(tairK: Double) -> Double {
-        let t = tairK - 273.15
+        let t = tairK - SharedPhysicalConstants.freezingPoint
         return 613.75 * exp(17.502 * t / (240.97 + t))
     }
 
@@ -16,7 +16,7 @@ public enum Humidity {
     /// q = RH/100 · 0.622 e_sat / (P − e_sat) (FluxnetLSM `Rel2SpecHum`).
     public static func specificHumidity(relativeHumidity rh: Double, tairK: Double, pressure: Double) -> Double {
         let es = saturationVapourPressure(tairK: tairK)
-        return rh / 100 * 0.622 * es / (pressure - es)
+        return rh / 100 * SharedPhysicalConstants.molecularWeightRatio * es / (pressure - es)
     }
 
     /// Relative humidity [%] from vapour pressure deficit [hPa]: RH = 100 (1 − VPD/e_sat).
@@ -28,7 +28,7 @@ public enum Humidity {
     /// Relative humidity [%] from specific humidity (exact inverse of `specificHumidity`).
     public static func relativeHumidity(specificHumidity q: Double, tairK: Double, pressure: Double) -> Double {
         let es = saturationVapourPressure(tairK: tairK)
-        return 100 * q * (pressure - es) / (0.622 * es)
+        return 100 * q * (pressure - es) / (SharedPhysicalConstants.molecularWeightRatio * es)
     }
 
     /// Vapour pressure deficit [hPa] from relative humidity [%].

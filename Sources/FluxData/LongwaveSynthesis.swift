@@ -13,7 +13,7 @@ import Foundation
 public enum LongwaveSynthesis {
     /// LWdown [W m-2] from air temperature [K] and relative humidity [%].
     public static func abramowitz2012(tairK: Double, relativeHumidity: Double) -> Double {
-        let vapourPressure = max(5, relativeHumidity) / 100 * 611.2 * exp(17.67 * (tairK - 273.15) / (tairK - 29.65))
+        let vapourPressure = max(5, relativeHumidity) / 100 * 611.2 * exp(17.67 * (tairK - SharedPhysicalConstants.freezingPoint) / (tairK - 29.65))
         return 2.648 * tairK + 0.0346 * vapourPressure - 474
     }
 }

@@ -40,23 +40,6 @@ public final class NetCDFFile {
         }
     }
 
-    /// Names of all variables in the file.
-    public func variableNames() throws -> [String] {
-        try NetCDFLibrary.serialized { try unlockedVariableNames() }
-    }
-
-    private func unlockedVariableNames() throws -> [String] {
-        var count: Int32 = 0
-        try check(nc_inq_nvars(ncid, &count), nil, "listing variables")
-        var ids = [Int32](repeating: 0, count: Int(count))
-        try check(nc_inq_varids(ncid, &count, &ids), nil, "listing variables")
-        return try ids.map { id in
-            var name = [CChar](repeating: 0, count: Int(NC_MAX_NAME) + 1)
-            try check(nc_inq_varname(ncid, id, &name), nil, "reading a variable name")
-            return Self.text(name)
-        }
-    }
-
     /// Whether a variable of this name exists.
     public func hasVariable(_ name: String) -> Bool {
         var id: Int32 = 0

@@ -35,11 +35,6 @@ public struct QualityPolicy: Codable, Sendable, Hashable {
     public func mask(_ series: Series) -> [Bool] {
         (0..<series.count).map { accepts(series, at: $0) }
     }
-
-    /// `series.values` with every step that does not count set to NaN.
-    public func filtered(_ series: Series) -> [Double] {
-        (0..<series.count).map { accepts(series, at: $0) ? series.values[$0] : .nan }
-    }
 }
 
 /// How many present values of a series fall in each quality class. Every score reports these.

@@ -16,9 +16,6 @@ public struct SourceSeries: Sendable, Equatable {
         self.qualityNote = qualityNote
     }
 
-    /// Whether any row has a value.
-    public var hasData: Bool { values.contains { !$0.isNaN } }
-
     /// The rows `range`.
     public func slice(_ range: Range<Int>) -> SourceSeries {
         SourceSeries(column: column, values: Array(values[range]), qc: Array(qc[range]), qualityNote: qualityNote)

@@ -44,7 +44,7 @@ public enum TowerVariable: String, CaseIterable, Sendable {
     /// length → kg m-2 s-1 (1 mm of water = 1 kg m-2); everything else is already in MdPL's units.
     public func convert(_ value: Double, stepSeconds: Int) -> Double {
         switch self {
-        case .Tair: value + 273.15
+        case .Tair: value + SharedPhysicalConstants.freezingPoint
         case .Psurf: value * 1000
         case .Precip: value / Double(stepSeconds)
         default: value

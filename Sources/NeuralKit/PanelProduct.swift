@@ -1,3 +1,5 @@
+import CVectorMath
+
 /// A register-blocked matrix product for products whose B operand (a weight) is reused many
 /// times: the LSTM's per-step recurrent products, where OpenBLAS would re-pack the same weight at
 /// every one of hundreds of small calls, and a layer's products over all steps of a batch.
@@ -5,14 +7,22 @@
 /// Computes row-major `C = A B + beta C` for `A` `m × k` and `B` `k × n`. B is packed once (per
 /// forward or backward pass) into panels of 64 columns, each stored as a contiguous `k × 64`
 /// block (the last panel rounded up to whole vectors with zero columns), so that a panel stays in
-/// cache without set conflicts while the row tiles use it; C is computed in tiles of 4 rows × 64
-/// columns (16 vector accumulators), 64 rows of A at a time so that they stay in cache across the
-/// panels.
+/// cache without set conflicts while the row tiles use it; C is computed in register tiles, 64 rows
+/// of A at a time so that they stay in cache across the panels.
+///
+/// The tile follows the compilation target's registers (`mdpl_vector_bytes`, known at compile
+/// time): with 512-bit vectors (AVX-512, 32 registers) 4 rows × 64 columns, 16 accumulators of one
+/// register each; with narrower vectors (AVX2: 16 × 256-bit; ARM64 NEON: 32 × 128-bit) 6 rows × 16
+/// columns, 6 accumulators of 16 floats — 12 AVX2 or 24 NEON registers, plus the row of B and a
+/// broadcast, so nothing spills (a 4 × 64 tile needs 32 AVX2 registers, twice the register file).
 enum PanelProduct {
     typealias Vector = Kernels.Vector
     static let panelWidth = 64
     /// Rows of A kept in cache while every panel passes over them.
     static let rowBlock = 64
+
+    /// Whether the target has 512-bit vectors (then the 4 × 64 tile), else the 6 × 16 tile.
+    @inline(__always) static var wideVectors: Bool { mdpl_vector_bytes() >= 64 }
 
     /// The number of Floats `pack` writes for a `k × n` B.
     static func packedCount(k: Int, n: Int) -> Int { k * paddedWidth(n) }
@@ -48,8 +58,22 @@ enum PanelProduct {
                 let width = min(panelWidth, n - j), stride = paddedWidth(width)
                 let b = packedB + j * k
                 var i = block
+                if !wideVectors {
+                    while i + 6 <= end {
+                        var g = 0
+                        while g + 16 <= width {
+                            tile6x16(a + i * lda, lda, 1, b + g, stride, c + i * ldc + j + g, ldc, k, beta)
+                            g += 16
+                        }
+                        if g < width {
+                            narrowTile4(a + i * lda, lda, b + g, stride, c + i * ldc + j + g, ldc, width - g, k, beta)
+                            narrowTile2(a + (i + 4) * lda, lda, b + g, stride, c + (i + 4) * ldc + j + g, ldc, width - g, k, beta)
+                        }
+                        i += 6
+                    }
+                }
                 while i + 4 <= end {
-                    if width == panelWidth {
+                    if width == panelWidth && wideVectors {
                         tile4x64(a + i * lda, lda, 1, b, panelWidth, c + i * ldc + j, ldc, k, beta)
                     } else {
                         narrowTile4(a + i * lda, lda, b, stride, c + i * ldc + j, ldc, width, k, beta)
@@ -105,6 +129,39 @@ enum PanelProduct {
         put(c30, r3); put(c31, r3 + 16); put(c32, r3 + 32); put(c33, r3 + 48)
     }
 
+    /// A 6 × 16 tile of C (targets with vectors narrower than 512 bits): six rows of op(A), elements
+    /// at `a + r · rowStride + p · innerStride`, times 16 columns of B (rows `ldb` apart); one
+    /// 16-float accumulator per row.
+    @inline(__always)
+    private static func tile6x16(_ a: UnsafePointer<Float>, _ rowStride: Int, _ innerStride: Int,
+                                 _ b: UnsafePointer<Float>, _ ldb: Int,
+                                 _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ k: Int, _ beta: Float) {
+        var c0 = Vector(), c1 = Vector(), c2 = Vector(), c3 = Vector(), c4 = Vector(), c5 = Vector()
+        let a0 = a, a1 = a + rowStride, a2 = a + 2 * rowStride, a3 = a + 3 * rowStride, a4 = a + 4 * rowStride, a5 = a + 5 * rowStride
+        var row = b
+        for p in 0..<k {
+            let v = Kernels.load(row)
+            let q = p * innerStride
+            c0 = c0.addingProduct(Vector(repeating: a0[q]), v); c1 = c1.addingProduct(Vector(repeating: a1[q]), v)
+            c2 = c2.addingProduct(Vector(repeating: a2[q]), v); c3 = c3.addingProduct(Vector(repeating: a3[q]), v)
+            c4 = c4.addingProduct(Vector(repeating: a4[q]), v); c5 = c5.addingProduct(Vector(repeating: a5[q]), v)
+            row += ldb
+        }
+        @inline(__always) func put(_ v: Vector, _ q: UnsafeMutablePointer<Float>) {
+            Kernels.store(beta == 0 ? v : v.addingProduct(beta, Kernels.load(q)), q)
+        }
+        put(c0, c); put(c1, c + ldc); put(c2, c + 2 * ldc); put(c3, c + 3 * ldc); put(c4, c + 4 * ldc); put(c5, c + 5 * ldc)
+    }
+
+    /// Two rows of C over `width` (at most 64) columns of a panel: the rest of a 6-row tile where
+    /// the panel's last columns are not a whole 16.
+    @inline(__always)
+    private static func narrowTile2(_ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                                    _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ width: Int, _ k: Int, _ beta: Float) {
+        narrowRow(a, b, ldb, c, width, k, beta)
+        narrowRow(a + lda, b, ldb, c + ldc, width, k, beta)
+    }
+
     /// Rows of A and B per block of `accumulateTransposedProduct`, so that both blocks stay in cache
     /// while every tile of C passes over them.
     static let reductionBlock = 256
@@ -123,12 +180,21 @@ enum PanelProduct {
             let aBlock = a + start * lda, bBlock = b + start * ldb
             var i = 0
             while i < m {
-                let rows = min(4, m - i)
+                let rows = min(wideVectors ? 4 : 6, m - i)
                 var j = 0
                 while j < n {
                     let width = min(panelWidth, n - j)
-                    if rows == 4 && width == panelWidth {
+                    if rows == 4 && width == panelWidth && wideVectors {
                         tile4x64(aBlock + i, 1, lda, bBlock + j, ldb, c + i * ldc + j, ldc, depth, blockBeta)
+                    } else if rows == 6 && !wideVectors && width >= 16 {
+                        var g = 0
+                        while g + 16 <= width {
+                            tile6x16(aBlock + i, 1, lda, bBlock + j + g, ldb, c + i * ldc + j + g, ldc, depth, blockBeta)
+                            g += 16
+                        }
+                        for r in 0..<rows where g < width {
+                            transposedNarrowRow(aBlock + i + r, lda, bBlock + j + g, ldb, c + (i + r) * ldc + j + g, width - g, depth, blockBeta)
+                        }
                     } else {
                         for r in 0..<rows {
                             transposedNarrowRow(aBlock + i + r, lda, bBlock + j, ldb, c + (i + r) * ldc + j, width, depth, blockBeta)

@@ -27,6 +27,22 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
     public var hidden: Int
     /// Sequential refinement of the surrogate around MdPL's parameters.
     public var refinement: RefinementConfig
+    /// For `parameters: sensitive`: the `sensitivity/indices.csv` of a screening run and the total
+    /// index of J a parameter must reach at some site to be calibrated.
+    public var sensitive: SensitiveSelection?
+    /// Set while decoding `parameters: sensitive`; `ConfigLoader` replaces it by the list.
+    var selectsSensitive = false
+
+    /// Where `parameters: sensitive` comes from.
+    public struct SensitiveSelection: Codable, Sendable, Equatable {
+        public var indices: String
+        public var threshold: Double
+
+        public init(indices: String, threshold: Double = 0.05) {
+            self.indices = indices
+            self.threshold = threshold
+        }
+    }
 
     public init(methods: [String] = ["mdpl"], parameters: [ParameterID] = [], tasks: [FluxTask] = [.Qle, .Qh],
                 taskWeights: [Double] = [], priorWeight: Double = 0.1, objective: ObjectiveScales = ObjectiveScales(),
@@ -44,14 +60,25 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case methods, parameters, tasks, taskWeights, priorWeight, objective, iterations, learningRate, hidden, refinement
+        case methods, parameters, tasks, taskWeights, priorWeight, objective, iterations, learningRate, hidden, refinement, sensitive
+    }
+
+    public static func == (a: CalibrationConfig, b: CalibrationConfig) -> Bool {
+        a.methods == b.methods && a.parameters == b.parameters && a.tasks == b.tasks && a.taskWeights == b.taskWeights
+            && a.priorWeight == b.priorWeight && a.objective == b.objective && a.iterations == b.iterations
+            && a.learningRate == b.learningRate && a.hidden == b.hidden && a.refinement == b.refinement && a.sensitive == b.sensitive
     }
 
     public init(from decoder: Decoder) throws {
         let d = CalibrationConfig()
         let c = try decoder.container(keyedBy: CodingKeys.self)
         methods = try c.decodeIfPresent([String].self, forKey: .methods) ?? d.methods
-        parameters = try c.decodeIfPresent([ParameterID].self, forKey: .parameters) ?? d.parameters
+        if (try? c.decode(String.self, forKey: .parameters)) == "sensitive" {
+            parameters = []
+            selectsSensitive = true
+        } else {
+            parameters = try c.decodeIfPresent([ParameterID].self, forKey: .parameters) ?? d.parameters
+        }
         tasks = try c.decodeIfPresent([FluxTask].self, forKey: .tasks) ?? d.tasks
         taskWeights = try c.decodeIfPresent([Double].self, forKey: .taskWeights) ?? d.taskWeights
         priorWeight = try c.decodeIfPresent(Double.self, forKey: .priorWeight) ?? d.priorWeight
@@ -60,6 +87,7 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
         learningRate = try c.decodeIfPresent(Float.self, forKey: .learningRate) ?? d.learningRate
         hidden = try c.decodeIfPresent(Int.self, forKey: .hidden) ?? d.hidden
         refinement = try c.decodeIfPresent(RefinementConfig.self, forKey: .refinement) ?? d.refinement
+        sensitive = try c.decodeIfPresent(SensitiveSelection.self, forKey: .sensitive)
     }
 
     /// The calibrated parameters this config means, in table order.
@@ -80,6 +108,27 @@ public struct CalibrationConfig: Codable, Sendable, Equatable {
     /// The registered methods of `methods`, in the order the stage runs them.
     public var registeredMethods: [any CalibrationMethod] {
         CalibrationMethods.ordered(methods.compactMap(CalibrationMethods.named))
+    }
+
+    /// Replaces `parameters: sensitive` by the parameters the screening run found sensitive.
+    mutating func resolveSensitiveParameters(file: String) throws {
+        guard selectsSensitive else { return }
+        guard let sensitive else {
+            throw ConfigError(file: file, key: "calibration.parameters", value: "sensitive",
+                              "needs calibration.sensitive: {indices: <screening run>/sensitivity/indices.csv, threshold: 0.05}")
+        }
+        let chosen: [ParameterID]
+        do {
+            chosen = try SensitivityAnalysis.sensitiveParameters(indices: URL(fileURLWithPath: sensitive.indices), threshold: sensitive.threshold)
+        } catch {
+            throw ConfigError(file: file, key: "calibration.sensitive.indices", value: sensitive.indices, "cannot be read: \(error)")
+        }
+        guard !chosen.isEmpty else {
+            throw ConfigError(file: file, key: "calibration.sensitive.threshold", value: "\(sensitive.threshold)",
+                              "no parameter's total index of J reaches it")
+        }
+        parameters = chosen
+        selectsSensitive = false
     }
 
     func validate(file: String) throws {

@@ -37,6 +37,8 @@ public protocol CalibrationMethod: Sendable {
     /// Further parameter sets the method yields besides its own, scored as methods of their own
     /// (e.g. SCE-UA's best point after fewer runs, `sce-ua-300`), read from the files `learn` wrote.
     func variants(context: MethodContext) throws -> [(name: String, parameters: [LandParameters])]
+    /// Time-scale weights that replace the config's objective for this method (nil: the config's).
+    var objectiveScales: ObjectiveScales? { get }
 }
 
 /// How a method's results relate to its sites.
@@ -47,6 +49,7 @@ public enum MethodScope: Sendable {
 extension CalibrationMethod {
     public var reads: [String] { [] }
     public var requires: [String] { [] }
+    public var objectiveScales: ObjectiveScales? { nil }
     public func variants(context: MethodContext) throws -> [(name: String, parameters: [LandParameters])] { [] }
     public func problem(fitting tasks: [FluxTask]) -> String? { nil }
     public func describe(_ fingerprint: inout Fingerprint, context: MethodContext) {}
@@ -60,6 +63,8 @@ public struct MethodContext {
     public let surrogate: SurrogateOutcome?
     public let earlier: [ModelRuns]
     public let folder: String
+    /// The method's own time-scale weights, replacing the config's (e.g. `mdpl@daily`).
+    public var scales: ObjectiveScales? = nil
 
     public var config: RunConfig { run.config }
 
@@ -83,7 +88,11 @@ public struct MethodContext {
     }
 
     /// The run's objective (every fitted flux, its weight, the time scales and the prior).
-    public var objective: CalibrationObjective { config.calibration.calibrationObjective }
+    public var objective: CalibrationObjective {
+        var objective = config.calibration.calibrationObjective
+        if let scales { objective.scales = scales }
+        return objective
+    }
 
     /// Site `i` as surrogate-based calibration sees it (inputs from the surrogate stage; per-step
     /// inputs when the objective has a half-hourly term).

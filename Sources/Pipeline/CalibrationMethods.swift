@@ -5,18 +5,25 @@ public enum CalibrationMethods {
     public static let all: [any CalibrationMethod] = [
         MdPLMethod(),
         DPLMethod(task: .Qle), DPLMethod(task: .Qh), DPLMethod(task: .NEE),
-        LeaveOneSiteOutMethod(),
+        LeaveOneSiteOutMethod(), LeaveOneSiteOutMethod(withinPFT: true),
         SCEUAMethod.baseline,
         SCEUAMethod.ceiling,
         LocalSearchMethod(),
+        GradientMethod(),
+        PhysicsGeneratorMethod(),
     ]
 
     /// The names of every method.
     public static var names: [String] { all.map(\.name) }
 
-    /// The method called `name`, if there is one.
+    /// The method called `name`, if there is one: a registered method, or one with its objective
+    /// at a single time scale, `<method>@half-hourly`, `@daily` or `@monthly`.
     public static func named(_ name: String) -> (any CalibrationMethod)? {
-        all.first { $0.name == name }
+        if let method = all.first(where: { $0.name == name }) { return method }
+        let parts = name.split(separator: "@", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let base = all.first(where: { $0.name == parts[0] }),
+              let scales = SingleScaleMethod.scales(parts[1]) else { return nil }
+        return SingleScaleMethod(base: base, scaleName: parts[1], scales: scales)
     }
 
     /// `methods` in the order they run: a method after those it reads, otherwise as given.

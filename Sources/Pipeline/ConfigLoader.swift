@@ -28,12 +28,13 @@ public enum ConfigLoader {
         } catch {
             throw ConfigError(file: file, key: "(file)", "not valid YAML: \(error)")
         }
-        let config: RunConfig
+        var config: RunConfig
         do {
             config = try YAMLDecoder().decode(RunConfig.self, from: node)
         } catch let error as DecodingError {
             throw describe(error, node: node, file: file)
         }
+        try config.calibration.resolveSensitiveParameters(file: file)
         let resolved = try Yams.compose(yaml: try YAMLEncoder().encode(config)) ?? Node("")
         try checkUnknownKeys(node, known: resolved, path: [], file: file)
         try config.validate(file: file)
@@ -91,7 +92,7 @@ public enum ConfigLoader {
 
     /// Keys whose value may be nil (absent when re-encoded).
     static func isOptionalKey(_ path: [String]) -> Bool {
-        ["data.directory"].contains(path.joined(separator: "."))
+        ["data.directory", "calibration.sensitive"].contains(path.joined(separator: "."))
     }
 
     static func describe(_ error: DecodingError, node: Node, file: String) -> ConfigError {

@@ -11,6 +11,9 @@ public struct RunConfig: Codable, Sendable, Equatable {
     public var seed: UInt64
     /// Parent directory of run directories.
     public var runsDirectory: String
+    /// Other run directories whose outputs this run may copy where they were made from the same
+    /// inputs (the same fingerprint in their manifests), e.g. a shared ensemble and surrogate.
+    public var reuse: [String]
     public var data: DataConfig
     public var model: ModelConfig
     public var ensemble: EnsembleConfig
@@ -22,6 +25,10 @@ public struct RunConfig: Codable, Sendable, Equatable {
     public var ceiling: SCEUAConfig
     /// The `mdpl-local` method: DDS from MdPL's parameters.
     public var local: LocalSearchConfig
+    /// `mdpl sensitivity`: Sobol' indices through the surrogate, Morris on the land model.
+    public var sensitivity: SensitivityConfig
+    /// The `gradient` method: Levenberg–Marquardt with the land model's exact derivatives.
+    public var gradient: GradientConfig
     /// The stages `mdpl run` runs (in dependency order, with the stages they need): see `StageName`.
     public var stages: [StageName]
 
@@ -29,10 +36,13 @@ public struct RunConfig: Codable, Sendable, Equatable {
                 model: ModelConfig = ModelConfig(), ensemble: EnsembleConfig = EnsembleConfig(),
                 surrogate: SurrogateConfig = SurrogateConfig(), calibration: CalibrationConfig = CalibrationConfig(),
                 sceua: SCEUAConfig = SCEUAConfig(), ceiling: SCEUAConfig = SCEUAConfig(budget: 3000),
-                local: LocalSearchConfig = LocalSearchConfig(), stages: [StageName] = [.default]) {
+                local: LocalSearchConfig = LocalSearchConfig(), sensitivity: SensitivityConfig = SensitivityConfig(),
+                gradient: GradientConfig = GradientConfig(),
+                stages: [StageName] = [.default]) {
         self.name = name
         self.seed = seed
         self.runsDirectory = runsDirectory
+        reuse = []
         self.data = data
         self.model = model
         self.ensemble = ensemble
@@ -41,16 +51,19 @@ public struct RunConfig: Codable, Sendable, Equatable {
         self.sceua = sceua
         self.ceiling = ceiling
         self.local = local
+        self.sensitivity = sensitivity
+        self.gradient = gradient
         self.stages = stages
     }
 
-    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, stages, data, model, ensemble, surrogate, calibration, sceua, ceiling, local }
+    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, reuse, stages, data, model, ensemble, surrogate, calibration, sceua, ceiling, local, sensitivity, gradient }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 42
         runsDirectory = try c.decodeIfPresent(String.self, forKey: .runsDirectory) ?? "runs"
+        reuse = try c.decodeIfPresent([String].self, forKey: .reuse) ?? []
         data = try c.decodeIfPresent(DataConfig.self, forKey: .data) ?? DataConfig()
         model = try c.decodeIfPresent(ModelConfig.self, forKey: .model) ?? ModelConfig()
         ensemble = try c.decodeIfPresent(EnsembleConfig.self, forKey: .ensemble) ?? EnsembleConfig()
@@ -59,6 +72,8 @@ public struct RunConfig: Codable, Sendable, Equatable {
         sceua = try c.decodeIfPresent(SCEUAConfig.self, forKey: .sceua) ?? SCEUAConfig()
         ceiling = try c.decodeIfPresent(SCEUAConfig.self, forKey: .ceiling) ?? SCEUAConfig(budget: 3000)
         local = try c.decodeIfPresent(LocalSearchConfig.self, forKey: .local) ?? LocalSearchConfig()
+        sensitivity = try c.decodeIfPresent(SensitivityConfig.self, forKey: .sensitivity) ?? SensitivityConfig()
+        gradient = try c.decodeIfPresent(GradientConfig.self, forKey: .gradient) ?? GradientConfig()
         stages = try c.decodeIfPresent([StageName].self, forKey: .stages) ?? [.default]
     }
 
@@ -79,6 +94,8 @@ public struct RunConfig: Codable, Sendable, Equatable {
         try sceua.validate(file: file, dimensions: calibration.calibrated.count)
         try ceiling.validate(file: file, dimensions: calibration.calibrated.count, key: "ceiling")
         try local.validate(file: file)
+        try sensitivity.validate(file: file)
+        try gradient.validate(file: file)
         guard !stages.isEmpty else {
             throw ConfigError(file: file, key: "stages", value: "[]",
                               "list at least one stage (\(StageName.allCases.map(\.rawValue).joined(separator: ", ")))")

@@ -4,7 +4,7 @@ import MdPLSupport
 
 /// A run's directory, `<runsDirectory>/<name>/`: the resolved config, the log, and every stage's
 /// outputs. A run directory belongs to one config: reusing it with a config that differs in more
-/// than its `stages` is refused, so that outputs of earlier stages are never mixed with a changed
+/// than its `stages` (or where the directory lives) is refused, so that outputs of earlier stages are never mixed with a changed
 /// setup. One process owns it at a time (`DirectoryLock`).
 public struct RunDirectory: Sendable {
     public let url: URL
@@ -21,7 +21,7 @@ public struct RunDirectory: Sendable {
     ///
     /// - Throws: `ConfigError` if the directory holds a different config, `DirectoryLock.Busy` if
     ///   another process owns it, `RunDirectoryError` if it cannot be created or written.
-    public func open(configFile: String, purpose: String) throws -> DirectoryLock {
+    public func open(configFile: String, purpose: String, recordConfig: Bool = true) throws -> DirectoryLock {
         let lock: DirectoryLock
         do {
             lock = try DirectoryLock(directory: url, purpose: purpose)
@@ -34,13 +34,17 @@ public struct RunDirectory: Sendable {
         if let existing = FileManager.default.contents(atPath: saved.path) {
             let text = String(decoding: existing, as: UTF8.self)
             let stored = try? ConfigLoader.parse(text, file: saved.path)
+            // The stages may change (a run grows), and so may where the directory lives.
             var comparable = config
             comparable.stages = stored?.stages ?? config.stages
+            comparable.runsDirectory = stored?.runsDirectory ?? config.runsDirectory
+            comparable.reuse = stored?.reuse ?? config.reuse
             guard let stored, stored == comparable else {
                 throw ConfigError(file: configFile, key: "name", value: config.name,
                                   "the run directory \(url.path) holds a different config (see its config.yaml); choose a new name or delete that directory")
             }
         }
+        guard recordConfig else { return lock }
         do {
             try AtomicFile.write(try ConfigLoader.yaml(config), to: saved)
         } catch {

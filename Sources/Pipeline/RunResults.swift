@@ -27,6 +27,8 @@ public struct RunResults {
     public var calibrations: [ModelRuns] = []
     /// The objective J of every model at every site (the `calibration` stage).
     public var objectives: ObjectiveTable?
+    /// The fidelity tables read back from a run directory (when the surrogate was not loaded).
+    public var storedFidelity: String?
     /// Every score of every model above.
     public var metrics = MetricsTable()
 

@@ -6,7 +6,9 @@ import MdPLSupport
 /// stored as `<folder>/manifest.json`. Outputs are reused only when their unit's recorded
 /// fingerprint equals the one the current run computes and every output file exists; a unit
 /// whose inputs changed is computed again. A unit is recorded only after its outputs are written,
-/// so an interrupted stage leaves unrecorded outputs, which are recomputed, never trusted.
+/// so an interrupted stage leaves unrecorded outputs, which are recomputed, never trusted. Outputs
+/// of another run directory listed in the config's `reuse:` are copied when that run recorded the
+/// same fingerprint for the unit (e.g. several experiments sharing one ensemble and surrogate).
 ///
 /// Safe to use from several threads (sites computed in parallel record concurrently).
 public final class StageManifest: @unchecked Sendable {
@@ -16,6 +18,9 @@ public final class StageManifest: @unchecked Sendable {
     public let file: URL
     private let lock = NSLock()
     private var entries: [String: String]
+    /// The same folder in the run directories the config allows to reuse (`reuse:`).
+    private let donors: [(folder: URL, entries: [String: String])]
+    private let folder: URL
 
     private struct Stored: Codable {
         var folder: String
@@ -25,8 +30,36 @@ public final class StageManifest: @unchecked Sendable {
     /// Opens the manifest of `folder` in `directory` (empty if there is none or it is unreadable).
     public init(_ directory: RunDirectory, folder: String) {
         file = directory.file("\(folder)/manifest.json")
-        let stored = FileManager.default.contents(atPath: file.path).flatMap { try? JSONDecoder().decode(Stored.self, from: $0) }
-        entries = stored?.fingerprints ?? [:]
+        self.folder = directory.file(folder)
+        func read(_ url: URL) -> [String: String] {
+            FileManager.default.contents(atPath: url.path).flatMap { try? JSONDecoder().decode(Stored.self, from: $0) }?.fingerprints ?? [:]
+        }
+        entries = read(file)
+        donors = directory.config.reuse.map { URL(fileURLWithPath: $0).appendingPathComponent(folder) }
+            .map { ($0, read($0.appendingPathComponent("manifest.json"))) }
+    }
+
+    /// Copies `unit`'s outputs from a run directory of `reuse:` that made them from inputs with the
+    /// same fingerprint; true if it did.
+    private func adopt(_ unit: String, fingerprint: String, outputs: [URL]) -> Bool {
+        let base = folder.standardizedFileURL.path
+        for donor in donors where donor.entries[unit] == fingerprint {
+            let sources = outputs.map { output -> URL in
+                let relative = output.standardizedFileURL.path.hasPrefix(base + "/") ? String(output.standardizedFileURL.path.dropFirst(base.count + 1))
+                    : output.lastPathComponent
+                return donor.folder.appendingPathComponent(relative)
+            }
+            guard sources.allSatisfy({ FileManager.default.fileExists(atPath: $0.path) }) else { continue }
+            do {
+                for (source, output) in zip(sources, outputs) {
+                    try AtomicFile.write(try Data(contentsOf: source), to: output)
+                }
+                return true
+            } catch {
+                continue
+            }
+        }
+        return false
     }
 
     /// Whether `unit`'s outputs exist and were made from inputs with `fingerprint`.
@@ -65,7 +98,7 @@ public final class StageManifest: @unchecked Sendable {
                                   compute: () throws -> Void) throws -> T {
         if isCurrent(unit, fingerprint: fingerprint, outputs: outputs), let stored = try? load() { return stored }
         try invalidate(unit)
-        try compute()
+        if !adopt(unit, fingerprint: fingerprint, outputs: outputs) { try compute() }
         try record(unit, fingerprint: fingerprint)
         return try load()
     }

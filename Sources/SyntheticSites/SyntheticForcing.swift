@@ -56,9 +56,13 @@ public enum SyntheticForcing {
             let sun = max(0, sin(Double.pi * (hour - 6 + 2 * season) / (12 + 4 * season)))
             sw.append((550 + 350 * season) * sun * (1 - 0.6 * cloud))
             ta.append(t)
+            // A rough clear-sky emissivity 0.75 with σ rounded to 5.67e-8 (the synthetic climate's own numbers,
+            // kept so that its forcing stays the same), and q ≈ ε e/P at 70 % relative humidity and 1000 hPa,
+            // with the model's e_s (LSM_SPEC 2.2) evaluated with Foundation's exp.
             lw.append(0.75 * 5.67e-8 * pow(t, 4) * (1 + 0.2 * cloud))
-            let es = 610.8 * exp(17.27 * (t - 273.15) / (t - 35.85))
-            qa.append(0.622 * 0.7 * es / 100_000)
+            let es = Atmosphere.saturationAtFreezing
+                * exp(Atmosphere.magnusSlope * (t - PhysicalConstants.freezing) / (t - Atmosphere.magnusOffsetKelvin))
+            qa.append(PhysicalConstants.molecularWeightRatio * 0.7 * es / 100_000)
             ps.append(100_000)
             u.append(0.5 + 4 * g.next())
             if raining == 0 && g.next() < 0.004 * climate.wetness { raining = 4 + Int(g.next() * 12) }

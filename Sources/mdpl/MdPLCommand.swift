@@ -9,7 +9,9 @@ struct MdPLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mdpl",
         abstract: "Multi-task differentiable parameter learning for land surface models.",
-        subcommands: [RunCommand.self, SitesCommand.self, DataCommand.self, SimulateCommand.self, ParamsCommand.self, EnsembleCommand.self, SurrogateCommand.self])
+        subcommands: [RunCommand.self, SitesCommand.self, DataCommand.self, SimulateCommand.self, ParamsCommand.self, EnsembleCommand.self,
+                      SurrogateCommand.self, SensitivityCommand.self, ReportCommand.self, ApplyCommand.self,
+                      GradientCheckCommand.self])
 
     static func main() {
         MdPLLogging.bootstrap()

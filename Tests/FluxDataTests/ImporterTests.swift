@@ -1,5 +1,6 @@
 import FluxData
 import Foundation
+import RealModule
 import Testing
 
 /// A small flux-tower CSV written by the tests: FLUXNET2015 FULLSET or AmeriFlux BASE columns
@@ -110,7 +111,7 @@ struct TowerCSV {
         csv.set("SW_IN_F_QC", rows: [8], "1")
         csv.set("LE_F_MDS_QC", rows: [9], "3")
         let site = try importing(csv, .fluxnet2015).dataset
-        let tk = 20 + 273.15
+        let tk = 20 + SharedPhysicalConstants.freezingPoint
         #expect(site.forcingValues(.Tair)[5] == tk)
         #expect(site.forcingValues(.Psurf)[5] == 95500)
         #expect(site.forcingValues(.Precip)[5] == 1.8 / 1800)           // 1.8 mm in 1800 s = 0.001 kg m-2 s-1
@@ -134,7 +135,7 @@ struct TowerCSV {
         let imported = try importing(csv, .ameriflux)
         let site = imported.dataset
         #expect(site.info.code == "XX-Tst")                              // from '# Site: XX-Tst'
-        let tk = 5 + 273.15
+        let tk = 5 + SharedPhysicalConstants.freezingPoint
         #expect(site.forcingValues(.Tair)[3] == tk)
         #expect(site.auxiliary["RH"]?.values[3] == 80)
         #expect(site.auxiliary["VPD"]?.values[3] == Humidity.vapourPressureDeficit(relativeHumidity: 80, tairK: tk))
@@ -386,13 +387,19 @@ struct RealImportTests {
     /// `absolute` replaces this where the two files are not made the same way.
     func expectAgreement(_ name: String, _ a: Series, _ b: Series, site: String, absolute: Double? = nil) {
         #expect(a.count == b.count, "\(site) \(name)")
-        var compared = 0, worst = 0.0
+        var compared = 0, disagreeing = 0, first: String?
         for i in 0..<min(a.count, b.count) where !a.values[i].isNaN && !b.values[i].isNaN {
-            let tolerance = absolute ?? 1e-6 * max(abs(a.values[i]), abs(b.values[i])) + 1e-9
-            worst = max(worst, abs(a.values[i] - b.values[i]) / tolerance)
+            let (x, y) = (a.values[i], b.values[i])
+            // The sum of the relative and the absolute part, as stated above (RealModule's
+            // relativeTolerance would take the larger of the two instead).
+            let tolerance = absolute ?? 1e-6 * max(abs(x), abs(y)) + 1e-9
+            if !x.isApproximatelyEqual(to: y, absoluteTolerance: tolerance) {
+                disagreeing += 1
+                if first == nil { first = "step \(i): \(x) vs \(y) (tolerance \(tolerance))" }
+            }
             compared += 1
         }
-        #expect(worst <= 1, "\(site) \(name): worst difference \(worst) × tolerance")
+        #expect(disagreeing == 0, "\(site) \(name): \(disagreeing) values differ, first at \(first ?? "")")
         #expect(a.qc == b.qc, "\(site) \(name) qc")
         #expect(compared == b.validCount && compared == a.validCount, "\(site) \(name): values present in one file only")
     }

@@ -19,14 +19,8 @@ import Testing
     /// `value` must round to the spec's printed `expected` (half a unit of its last digit, plus 1e-9
     /// relative slack): the spec's values are printed with 5–7 significant digits, so this is at
     /// least as strict as 1e-6 relative wherever the print has more than six digits.
-    func close(_ value: Double, _ expected: String, _ what: String) {
-        let printed = Double(expected.replacingOccurrences(of: "e6", with: ""))!
-        let scale = expected.hasSuffix("e6") ? 1e6 : 1
-        let mantissa = expected.replacingOccurrences(of: "e6", with: "")
-        let decimals = mantissa.split(separator: ".").dropFirst().first?.count ?? 0
-        let tolerance = 0.5 * pow(10, -Double(decimals)) * scale + 1e-9 * abs(printed * scale)
-        let error = abs(value - printed * scale)
-        #expect(error <= tolerance, "\(what): \(value) vs \(expected) (|error| \(error) > \(tolerance))")
+    func close(_ value: Double, _ expected: String, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        matches(value, expected, what, slack: 0, relativeToPrinted: 1e-9, sourceLocation: sourceLocation)
     }
 
     @Test func golden1Day() {
@@ -42,12 +36,16 @@ import Testing
         close(f.sqrtVPD * f.sqrtVPD, "1.5486", "D")
         close(f.density, "1.17681", "rho")
         close(f.latentHeat, "2.44198e6", "lambda")
-        close(58 * f.capacitySunlit, "63.5972", "V_sun25")
-        close(58 * f.capacityShaded, "51.1327", "V_sha25")
+        close(Self.parameters.vcmax25 * f.capacitySunlit, "63.5972", "V_sun25")
+        close(Self.parameters.vcmax25 * f.capacityShaded, "51.1327", "V_sha25")
 
         let member = MemberConstants(parameters: Self.parameters, site: Self.site, dt: 1800)
-        var state = ModelState<Double>(canopyWater: 0, soilWater1: 32.9, soilWater2: 625.1,
+        matches(ModelMath.exp(Aerodynamics.logRoughness(weight: f.roughnessWeight, logCanopyRoughness: member.logCanopyRoughness)),
+                "1.1", "z0m")
+        matches(member.displacementScale * f.roughnessWeight, "13.4", "d")
+        let start = ModelState<Double>(canopyWater: 0, soilWater1: 32.9, soilWater2: 625.1,
                                        skinTemperature: 298.15, deepTemperature: 293.15)
+        var state = start
         let out = LandSurface.step(&state, forcing: f, member: member, irrigated: false, dt: 1800)
         close(out.beta, "1.0", "beta")
         close(out.canopyConductance, "0.0106621", "Gc")
@@ -65,13 +63,20 @@ import Testing
         close(state.soilWater1, "32.7549", "W1")
         close(state.soilWater2, "624.8853", "W2")
         #expect(abs(out.sebResidual) < 1e-4, "SEB residual \(out.sebResidual) (spec −5.5e-6)")
+        // The spec's H_bulk, from the bulk formula in the test, and the other fluxes recomputed likewise.
+        let oracle = EnergyOracle(forcing: f, member: member, dt: 1800, before: start, after: state, output: out)
+        matches(oracle.sensibleBulk, "128.194", "H_bulk")
+        var closure = EnergyClosureCheck()
+        closure.add(step: 0, output: out, after: state, oracle: oracle)
+        closure.expectAgreement("GOLDEN-1")
     }
 
     @Test func golden2Night() {
         let f = Self.forcing(sw: 0, lw: 330, tair: 288.15, qair: 0.009, wind: 1.5, hour: 23, minute: 45)
         let member = MemberConstants(parameters: Self.parameters, site: Self.site, dt: 1800)
-        var state = ModelState<Double>(canopyWater: 0, soilWater1: 32.9, soilWater2: 625.1,
+        let start = ModelState<Double>(canopyWater: 0, soilWater1: 32.9, soilWater2: 625.1,
                                        skinTemperature: 288.15, deepTemperature: 291.15)
+        var state = start
         let out = LandSurface.step(&state, forcing: f, member: member, irrigated: false, dt: 1800)
         close(out.rnet, "-43.3912", "Rnet")
         close(out.qle, "-0.6256", "Qle")
@@ -83,5 +88,9 @@ import Testing
         close(state.skinTemperature, "285.4852", "Ts")
         close(state.deepTemperature, "291.0344", "T2")
         #expect(abs(out.sebResidual) < 5e-3, "SEB residual \(out.sebResidual) (spec −1.2e-3)")
+        var closure = EnergyClosureCheck()
+        closure.add(step: 0, output: out, after: state,
+                    oracle: EnergyOracle(forcing: f, member: member, dt: 1800, before: start, after: state, output: out))
+        closure.expectAgreement("GOLDEN-2")
     }
 }

@@ -1,3 +1,4 @@
+import RealModule
 import Testing
 @testable import NeuralKit
 
@@ -110,8 +111,10 @@ import Testing
         func rowsOf(_ t: Tensor, _ start: Int) -> Tensor {
             Tensor(shape: [chunk, t.columns], scalars: Array(t.scalars[(start * t.columns)..<((start + chunk) * t.columns)]))
         }
+        /// Element-wise agreement to `tolerance` absolute below 1 and relative above (and equal counts).
         func close(_ a: [Float], _ b: [Float], _ tolerance: Float) -> Bool {
-            zip(a, b).allSatisfy { abs($0 - $1) <= tolerance * max(1, abs($0)) }
+            a.count == b.count
+                && zip(a, b).allSatisfy { $0.isApproximatelyEqual(to: $1, absoluteTolerance: tolerance, relativeTolerance: tolerance) }
         }
         for start in stride(from: 0, to: rows, by: chunk) {
             #expect(close(rowsOf(y, start).scalars, layer.forward(rowsOf(x, start)).scalars, 1e-5))

@@ -10,7 +10,9 @@ import Testing
 /// truncation error h²/6 · f''' ≈ 1e-4 for the smooth activations used. An error of
 /// 2e-3 + 2 % of the gradient's magnitude is thus far above noise, yet any wrong term in a
 /// backward pass (a missing gate, a transposed product, a wrong sign) shows as an error of order
-/// the gradient itself.
+/// the gradient itself. The check allows the sum of the two, |numeric − analytic| ≤ 2e-3 + 2 % of
+/// max(|numeric|, |analytic|), as this estimate adds the two errors; it is deliberately not RealModule's
+/// `isApproximatelyEqual`, which takes the larger of the two tolerances.
 enum GradientCheck {
     static let step: Float = 1e-2
     static let absoluteTolerance = 2e-3

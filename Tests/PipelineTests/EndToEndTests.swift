@@ -36,11 +36,13 @@ import Testing
             ensemble: {members: 10}
             surrogate: {hidden: 8, experts: 2, expertWidth: 8, towerWidth: 4, epochs: 2, patience: 2, batchSize: 5,
                         holdOutEvery: 5, subDailyMembers: 4, decoderHidden: 8, decoderEpochs: 1}
-            calibration: {methods: [mdpl, dpl-Qle, dpl-Qh, mdpl-loso, sce-ua, ceiling, mdpl-local], iterations: 5, hidden: 4,
+            calibration: {methods: [mdpl, dpl-Qle, dpl-Qh, mdpl-loso, mdpl-loso-pft, sce-ua, ceiling, mdpl-local, gradient, dpl-physics,
+                                    mdpl@daily], iterations: 5, hidden: 4,
                           refinement: {rounds: 1, members: 3, epochs: 1, iterations: 3}}
             sceua: {budget: 40, complexes: 2}
             ceiling: {budget: 48, complexes: 2, checkpoints: [40]}
             local: {budget: 9}
+            gradient: {starts: 2, iterations: 3, generatorIterations: 2}
             """, file: "e2e.yaml")
     }
 
@@ -76,6 +78,7 @@ import Testing
             guard !["mdpl.log", ".lock", "config.yaml"].contains(relative) else { continue }
             var data = try Data(contentsOf: url)
             if relative.hasSuffix(".csv") { data = withoutSeconds(data) }
+            if relative.hasSuffix(".html") { data = Data(withoutSecondsColumns(String(decoding: data, as: UTF8.self)).utf8) }
             files[relative] = data
         }
         return files
@@ -91,6 +94,26 @@ import Testing
             return cells.joined(separator: ",")
         }
         return Data(kept.joined(separator: "\n").utf8)
+    }
+
+    /// The page with the `seconds` column of every table removed (the methods' wall times).
+    static func withoutSecondsColumns(_ html: String) -> String {
+        html.components(separatedBy: "<table>").enumerated().map { k, part -> String in
+            guard k > 0, let end = part.range(of: "</table>") else { return part }
+            let table = String(part[..<end.lowerBound]), rest = String(part[end.lowerBound...])
+            let rows = table.components(separatedBy: "<tr>")
+            guard let header = rows.dropFirst().first,
+                  let column = header.components(separatedBy: "<th>").dropFirst().firstIndex(where: { $0.hasPrefix("seconds<") }) else { return part }
+            let index = column - 1
+            let kept = rows.enumerated().map { r, row -> String in
+                guard r > 0 else { return row }
+                let tag = r == 1 ? "<th>" : "<td>"
+                var cells = row.components(separatedBy: tag)
+                if index + 1 < cells.count { cells.remove(at: index + 1) }
+                return cells.joined(separator: tag)
+            }
+            return kept.joined(separator: "<tr>") + rest
+        }.joined(separator: "<table>")
     }
 
     static func modificationDates(_ directory: URL) throws -> [String: Date] {
@@ -114,10 +137,12 @@ import Testing
 
         // Every stage produced what the next one and the report need.
         let models = Set(results.metrics.rows.map(\.model))
-        #expect(models == ["default", "1lin", "2lin", "3km27", "lstm", "mdpl", "dpl-Qle", "dpl-Qh", "mdpl-loso", "sce-ua",
-                           "ceiling", "ceiling-40", "mdpl-local"])
-        #expect(results.calibrations.map(\.name) == ["mdpl", "dpl-Qle", "dpl-Qh", "mdpl-loso", "sce-ua", "ceiling", "ceiling-40",
-                                                     "mdpl-local"])
+        // In config order, a method after the methods it reads (sce-ua, ceiling, mdpl-local read mdpl),
+        // variants right after their method.
+        let methods = ["mdpl", "mdpl-r0", "dpl-Qle", "dpl-Qh", "mdpl-loso", "mdpl-loso-pft", "sce-ua", "ceiling", "ceiling-40",
+                       "mdpl-local", "gradient", "dpl-physics", "mdpl@daily"]
+        #expect(models == Set(["default", "1lin", "2lin", "3km27", "lstm"] + methods))
+        #expect(results.calibrations.map(\.name) == methods)
         // The ceiling's search is SCE-UA's with a larger budget (same seed): after 40 runs it is
         // where SCE-UA stopped.
         for site in Self.sites.map(\.code) {
@@ -129,7 +154,7 @@ import Testing
         // real-model point, the defaults among the candidates); the objective table says so.
         let objectives = try #require(results.objectives)
         for (s, _) in Self.sites.enumerated() {
-            for method in ["mdpl", "mdpl-local", "ceiling"] {
+            for method in ["mdpl", "mdpl-local", "ceiling", "gradient"] {
                 #expect(objectives.values[method]![s] <= objectives.values["default"]![s] + 1e-4)
             }
         }
@@ -147,6 +172,19 @@ import Testing
         }
         let reference = try Self.snapshot(directory)
         #expect(reference.keys.contains("report.html") && reference.keys.contains("surrogate/model.ckpt"))
+        try ReportChecks.check(try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8))
+        // The report rebuilt from the run directory's files alone is the same page.
+        do {
+            let rebuilt = try OpenRun(runDirectory: directory, purpose: "EndToEndTests report")
+            let page = try Report(context: rebuilt.context, results: try RunResults.stored(rebuilt.context)).html
+            let original = String(decoding: reference["report.html"]!, as: UTF8.self)
+            if Self.withoutSecondsColumns(page) != original {
+                try? page.write(toFile: "/tmp/e2e-rebuilt.html", atomically: true, encoding: .utf8)
+                try? original.write(toFile: "/tmp/e2e-original.html", atomically: true, encoding: .utf8)
+                let lines = zip(page.split(separator: "\n"), original.split(separator: "\n")).filter { $0 != $1 }.prefix(3)
+                Issue.record("the rebuilt report differs, e.g. \(lines.map { "\($0.0.prefix(300)) ≠ \($0.1.prefix(300))" })")
+            }
+        }
 
         // A rerun recomputes nothing (every stage output keeps its time stamp) and changes no byte.
         let before = try Self.modificationDates(directory)
@@ -196,5 +234,40 @@ import Testing
         config.data.irrigated = ["SY-Typo": true]
         #expect(throws: ConfigError.self) { _ = try OpenRun(config: config, configFile: "e2e.yaml", purpose: "typo") }
         #expect(!FileManager.default.fileExists(atPath: runs.path))
+    }
+}
+
+/// Checks of a report page: tags balanced (void elements aside), every figure an SVG with data and a
+/// caption, no reference to anything outside the page.
+enum ReportChecks {
+    static let void: Set<String> = ["meta", "br", "hr", "img", "input", "link", "!doctype"]
+
+    static func check(_ html: String) throws {
+        var stack: [String] = []
+        var index = html.startIndex
+        while let open = html[index...].firstIndex(of: "<") {
+            guard let close = html[open...].firstIndex(of: ">") else { Issue.record("unclosed tag at the end"); return }
+            let tag = html[html.index(after: open)..<close]
+            index = html.index(after: close)
+            let selfClosing = tag.hasSuffix("/")
+            let name = tag.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "/" && tag.first != "/" }).first.map(String.init)?.lowercased() ?? ""
+            if tag.hasPrefix("/") {
+                let closing = String(tag.dropFirst()).lowercased()
+                guard stack.last == closing else { Issue.record("</\(closing)> closes <\(stack.last ?? "nothing")>"); return }
+                stack.removeLast()
+            } else if !selfClosing && !void.contains(name) && !name.isEmpty {
+                stack.append(name)
+            }
+        }
+        #expect(stack.isEmpty, "unclosed tags: \(stack)")
+        let figures = html.components(separatedBy: "<figure>").dropFirst()
+        #expect(figures.count >= 8, "Taylor diagrams, ΔRMSE, parameters, convergence, refinement, fidelity, site series")
+        for figure in figures {
+            let body = figure.components(separatedBy: "</figure>")[0]
+            #expect(body.contains("<svg") && body.contains("<figcaption>"))
+            #expect(body.contains("<polyline") || body.contains("<circle") || body.contains("<polygon"), "a figure without data")
+        }
+        #expect(!html.contains("http://") || html.components(separatedBy: "http://").dropFirst().allSatisfy { $0.hasPrefix("www.w3.org/2000/svg") },
+                "the page refers to nothing outside itself")
     }
 }

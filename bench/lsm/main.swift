@@ -4,6 +4,9 @@
 //   scalar    site-years per second on one core (Simulation.run, spin-up off)
 //   ensemble  member-site-years per second on one core (Ensemble.run, 64 members, 8 per SIMD vector)
 //   all sites wall time to read, prepare, spin up and simulate every site with default parameters
+//   gradient  one run in dual numbers with the partials of Qle, Qh, NEE for all 14 parameters, as a
+//             multiple of the scalar run of the same record, and its output memory per site-year
+import CVectorMath
 import FluxData
 import Foundation
 import LandModel
@@ -35,7 +38,7 @@ readAndPrepare += try seconds {
     for code in catalog.codes where options["--site"].map({ $0 == code }) ?? true {
         var data = try catalog.load(code)
         if let days = options["--days"].flatMap(Int.init) { data = data.slice(0..<min(data.time.count, days * data.time.stepsPerDay)) }
-        let site = try ModelSite(data.info, irrigated: code == "US-Tw3")
+        let site = try ModelSite(data.info, irrigated: data.info.irrigated ?? false)
         sites.append((data, PreparedForcing(site: site, dataset: data)))
     }
 }
@@ -76,11 +79,25 @@ let endToEnd = seconds {
     }
 }
 
+// Exact derivatives: all 14 partials of Qle, Qh and NEE, one thread, against the scalar run.
+var gradientTime = 0.0
+for (_, forcing) in sites {
+    gradientTime += seconds(repeats: repeats) {
+        _ = ParameterDerivatives.run(forcing, parameters: .defaults(for: forcing.site.pft), calibrated: ParameterID.allCases,
+                                     fields: [.Qle, .Qh, .NEE], options: noSpinUp)
+    }
+}
+// Outputs kept: values and 14 partials of 3 fields per step, 8 bytes each.
+let gradientBytesPerYear = Double(3 * (1 + ParameterID.allCases.count) * 8) * 365 * 48
+
 let steps = sites.reduce(0) { $0 + $1.0.time.count }
+print("target: \(String(cString: mdpl_vector_target()))")
 print("land-model benchmark: \(sites.count) sites, \(String(format: "%.1f", totalYears)) site-years, \(steps) steps (\(directory.path))")
 print(String(format: "scalar    %7.1f site-years/s/core   %.3f µs/step", totalYears / scalarTime, scalarTime / Double(steps) * 1e6))
 print(String(format: "ensemble  %7.1f member-site-years/s/core   %.3f µs/member-step   (%d members, %d per vector)",
              totalYears * Double(members) / ensembleTime, ensembleTime / Double(steps * members) * 1e6, members, Lanes.width))
 print(String(format: "ratio ensemble/scalar per member: %.2f", (totalYears * Double(members) / ensembleTime) / (totalYears / scalarTime)))
+print(String(format: "gradient  %7.1f site-years/s/core with all 14 partials of Qle, Qh, NEE: %.2f × the scalar run, outputs %.0f MB per site-year",
+             totalYears / gradientTime, gradientTime / scalarTime, gradientBytesPerYear / 1e6))
 print(String(format: "all sites, default parameters: read+prepare %.2f s, spin-up (%d cycles) + run %.2f s, total %.2f s",
              readAndPrepare, spinUpCycles, endToEnd, readAndPrepare + endToEnd))

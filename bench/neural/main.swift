@@ -2,6 +2,7 @@
 // per second, on the shapes of bench/pytorch/lstm_benchmark.py. A benchmark, not a test:
 // `make bench-neural` runs both and prints the comparison.
 import ArgumentParser
+import CVectorMath
 import Foundation
 import NeuralKit
 
@@ -29,6 +30,7 @@ struct BenchNeural: ParsableCommand {
             let result: [String: Any] = [
                 "shape": name, "sequences_per_second": Double(batches * Self.batch) / seconds,
                 "seconds": seconds, "batches": batches, "threads": BLAS.threads, "parameters": parameters,
+                "target": String(cString: mdpl_vector_target()),
             ]
             let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
             print(String(decoding: json, as: UTF8.self))

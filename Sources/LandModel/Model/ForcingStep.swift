@@ -68,8 +68,7 @@ public struct ForcingStep: Sendable {
         effectiveWind = Aerodynamics.effectiveWind(wind)
         roughnessWeight = Aerodynamics.roughnessWeight(lai: lai)
         boundaryLayerScale = Aerodynamics.boundaryLayerScale(windEffective: effectiveWind, lai: lai)
-        soilCover = exp(-ModelConstants.coverExtinction * lai)
-        vegetationCover = 1 - soilCover
+        (soilCover, vegetationCover) = Aerodynamics.coverFractions(lai: lai)
         interceptedFraction = 1 - exp(-0.5 * lai)
         soilExposure = exp(-1.1 * lai)
     }
@@ -83,8 +82,6 @@ public struct SolarGeometry: Sendable, Equatable {
     /// Horizontal extraterrestrial irradiance S0h [W m-2]; for steps longer than an hour, its
     /// interval mean.
     public var extraterrestrial: Double
-    /// cosZ at the mid-point (not floored), for diagnostics.
-    public var cosZenith: Double
 
     /// The geometry of the interval that starts at the local-standard stamp `start` and lasts `dt`
     /// seconds, at a site with `clock` and `latitude`.
@@ -102,7 +99,6 @@ public struct SolarGeometry: Sendable, Equatable {
             return (c, doy)
         }
         let (mid, doy) = cosZ(at: start, offset: dt / 2)
-        cosZenith = mid
         if dt <= 3600 {
             cosZenithEffective = SolarRadiation.effectiveCosZenith(mid)
             extraterrestrial = SolarRadiation.extraterrestrial(dayOfYear: doy, cosZenithEffective: cosZenithEffective)
@@ -122,10 +118,9 @@ public struct SolarGeometry: Sendable, Equatable {
     }
 
     /// Geometry given directly (tests).
-    public init(cosZenithEffective: Double, extraterrestrial: Double, cosZenith: Double) {
+    public init(cosZenithEffective: Double, extraterrestrial: Double) {
         self.cosZenithEffective = cosZenithEffective
         self.extraterrestrial = extraterrestrial
-        self.cosZenith = cosZenith
     }
 }
 

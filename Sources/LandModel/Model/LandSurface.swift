@@ -18,28 +18,29 @@ public enum LandSurface {
         let sigma = PhysicalConstants.stefanBoltzmann
         let cp = PhysicalConstants.cp
         let k = PhysicalConstants.vonKarman
+        let rhoW = PhysicalConstants.waterDensity                  // mm of water per m of layer at θ = 1
         let epsilon = m.emissivity
 
         // 2.10b Irrigation top-up to the stress-onset content, before everything else.
         var irrigation = S(0)
         if irrigated {
-            let added1 = Hydrology.irrigation(water: state.soilWater1, target: (1000 * z1) * m.criticalTheta)
-            let added2 = Hydrology.irrigation(water: state.soilWater2, target: 1000 * m.thickness2 * m.criticalTheta)
+            let added1 = Hydrology.irrigation(water: state.soilWater1, target: (rhoW * z1) * m.criticalTheta)
+            let added2 = Hydrology.irrigation(water: state.soilWater2, target: rhoW * m.thickness2 * m.criticalTheta)
             state.soilWater1 = state.soilWater1 + added1
             state.soilWater2 = state.soilWater2 + added2
             irrigation = added1 + added2
         }
 
         // 2.5 Root-zone water stress.
-        let theta1 = state.soilWater1 * (1 / (1000 * z1))
-        let theta2 = state.soilWater2 / (1000 * m.thickness2)
+        let theta1 = state.soilWater1 * (1 / (rhoW * z1))
+        let theta2 = state.soilWater2 / (rhoW * m.thickness2)
         let beta1 = WaterStress.layer(theta: theta1, wilting: h.thetaWilting, critical: m.criticalTheta)
         let beta2 = WaterStress.layer(theta: theta2, wilting: h.thetaWilting, critical: m.criticalTheta)
         let (beta, extraction1) = WaterStress.rootZone(beta1: beta1, beta2: beta2, rootFraction1: m.rootFraction1)
 
         // 2.6 Two-leaf photosynthesis and canopy conductance.
         let ci = Photosynthesis.intercellularCO2(ca: f.co2, g1: p.g1, sqrtD: f.sqrtVPD, gammaStar: f.response.gammaStar)
-        let medlyn = 1.6 * (1 + p.g1 * (1 / f.sqrtVPD))
+        let medlyn = Photosynthesis.medlynFactor(g1: p.g1, sqrtD: f.sqrtVPD)
         let sunlit = Photosynthesis.leaf(capacity25: p.vcmax25 * f.capacitySunlit, par: f.leaves.sunlit,
                                          area: f.leaves.sunlitArea, floorWidth: f.floorWidthSunlit, beta: beta, alphaJ: p.alphaJ, ci: ci,
                                          medlynFactor: medlyn, ca: f.co2, response: f.response)
@@ -57,7 +58,7 @@ public enum LandSurface {
         let z0m = ModelMath.exp(logZ0m)
         let height = m.referenceHeight - displacement
         let logHeightOverZ0m = ModelMath.log(height) - logZ0m
-        let thetaAir = f.tair + 0.0098 * height
+        let thetaAir = f.tair + PhysicalConstants.dryAdiabaticLapseRate * height
         let soilResistance = Aerodynamics.soilSurface(multiplier: p.fRss, relativeWetness: theta1 * (1 / h.thetaSat))
         let canopyCapacity = p.sInt * (f.lai + 0.05)
         let wetFraction = Aerodynamics.wetFraction(canopyWater: state.canopyWater, capacity: canopyCapacity)
@@ -103,13 +104,13 @@ public enum LandSurface {
             saturation = Atmosphere.saturationSpecificHumidity(ts, pressure: f.psurf)
             let sensible = (rho * cp) * gHeat * (ts - thetaAir)
             let evaporation = rho * gE * (saturation.q - f.qair)
-            let virtualHeat = sensible + (0.61 * cp * f.tair) * evaporation
+            let virtualHeat = sensible + (PhysicalConstants.virtualHeatFluxFactor * cp * f.tair) * evaporation
             let zetaNew = stabilityScale * virtualHeat * (logMomentum * logMomentum * logMomentum)
             zeta = zeta + 0.5 * (zetaNew - zeta)
         }
 
         // 2.9 Final fluxes at Ts_N with the last iteration's conductances; water limiters; closure.
-        let rnet = radiationIn - (epsilon * sigma) * (ts * ts) * (ts * ts)
+        let rnet = radiationIn - SolarRadiation.longwaveEmission(ts, emissivity: epsilon)
         let qg = ground.flux(ts)
         let t2New = ground.restored(ts)
         let dq = saturation.q - f.qair
@@ -147,14 +148,14 @@ public enum LandSurface {
         let runoff2 = Smooth.softplus(water2 - m.saturated2, laneWidth: 0.01 * m.saturated2)
         water2 = water2 - runoff2
         let exchange = Hydrology.diffusiveExchange(
-            theta1: water1 * (1 / (1000 * z1)), theta2: water2 / (1000 * m.thickness2), thetaSat: h.thetaSat, b: h.b,
+            theta1: water1 * (1 / (rhoW * z1)), theta2: water2 / (rhoW * m.thickness2), thetaSat: h.thetaSat, b: h.b,
             diffusivityScale: m.diffusivityScale, inverseThicknessSum: m.inverseThicknessSum,
             halfRootDepth: m.halfRootDepth, dt: dt)
         water1 = water1 - exchange
         water2 = water2 + exchange
 
         // 2.11 Respiration and NEE.
-        let wetness = (water1 + water2) / (1000 * h.thetaSat * p.zRoot)
+        let wetness = (water1 + water2) / (rhoW * h.thetaSat * p.zRoot)
         let soilRespiration = p.r10 * Respiration.lloydTaylor(temperature: t2New, activation: p.e0)
             * Respiration.moistureFactor(relativeWetness: wetness)
         let reco = leafRespiration + soilRespiration

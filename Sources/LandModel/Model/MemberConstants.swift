@@ -43,18 +43,20 @@ public struct MemberConstants<S: ModelScalar> {
         let h = site.soil.hydraulics
         hydraulics = h
         let z1 = ModelConstants.z1
+        let rhoW = PhysicalConstants.waterDensity                  // mm of water per m of layer at θ = 1
         thickness2 = p.zRoot - z1
         rootFraction1 = z1 / p.zRoot
         criticalTheta = h.thetaFieldCapacity - p.pCrit * (h.thetaFieldCapacity - h.thetaWilting)
-        saturated1 = 1000 * z1 * h.thetaSat
-        saturated2 = 1000 * h.thetaSat * thickness2
-        wilting1 = 1000 * z1 * h.thetaWilting
-        wilting2 = 1000 * h.thetaWilting * thickness2
-        residual1 = 1000 * z1 * ModelConstants.thetaResidual
+        saturated1 = rhoW * z1 * h.thetaSat
+        saturated2 = rhoW * h.thetaSat * thickness2
+        wilting1 = rhoW * z1 * h.thetaWilting
+        wilting2 = rhoW * h.thetaWilting * thickness2
+        residual1 = rhoW * z1 * ModelConstants.thetaResidual
         groundCoefficient = GroundHeat.coefficient(thermalInertia: p.gammaSoil)
-        drainageExponent = 2 * h.b + 3
-        drainageRate1 = (drainageExponent - 1) * p.ksat * dt / (z1 * h.thetaSat)
-        drainageRate2 = (drainageExponent - 1) * p.ksat * dt / (thickness2 * h.thetaSat)
+        drainageExponent = Hydrology.drainageExponent(b: h.b)
+        drainageRate1 = Hydrology.drainageRate(ksat: p.ksat, exponent: drainageExponent, thickness: S(z1), thetaSat: h.thetaSat, dt: dt)
+        drainageRate2 = Hydrology.drainageRate(ksat: p.ksat, exponent: drainageExponent, thickness: thickness2, thetaSat: h.thetaSat,
+                                               dt: dt)
         diffusivityScale = h.b * h.psiSat / h.thetaSat * p.ksat
         inverseThicknessSum = 1 / z1 + 1 / thickness2
         halfRootDepth = 0.5 * p.zRoot
@@ -63,8 +65,9 @@ public struct MemberConstants<S: ModelScalar> {
     /// The initial state of 2.14: both layers at field capacity, dry canopy, Ts = T2 = `temperature`.
     public func initialState(temperature: Double) -> ModelState<S> {
         let fc = hydraulics.thetaFieldCapacity
-        return ModelState(canopyWater: S(0), soilWater1: S(1000 * ModelConstants.z1 * fc),
-                          soilWater2: 1000 * fc * thickness2, skinTemperature: S(temperature),
+        let rhoW = PhysicalConstants.waterDensity
+        return ModelState(canopyWater: S(0), soilWater1: S(rhoW * ModelConstants.z1 * fc),
+                          soilWater2: rhoW * fc * thickness2, skinTemperature: S(temperature),
                           deepTemperature: S(temperature))
     }
 }

@@ -11,7 +11,19 @@ public enum ModelMath {
 
     /// e^x; arguments are clamped to [−708, 709], so the result is finite and positive.
     @inline(__always)
-    public static func exp<S: ModelScalar>(_ x: S) -> S {
+    public static func exp<S: ModelScalar>(_ x: S) -> S { S.exponential(x) }
+
+    /// Natural logarithm for positive normal x (NaN or garbage otherwise, lane-wise).
+    @inline(__always)
+    public static func log<S: ModelScalar>(_ x: S) -> S { S.logarithm(x) }
+
+    /// Arctangent.
+    @inline(__always)
+    public static func atan<S: ModelScalar>(_ x: S) -> S { S.arctangent(x) }
+
+    /// `exp`'s algorithm: range reduction by ln 2 and a Taylor series.
+    @inline(__always)
+    public static func expKernel<S: ModelScalar>(_ x: S) -> S {
         let clamped = S.minimum(S.maximum(x, S(-708)), S(709))
         let n = S.roundedToNearest(clamped * log2e)
         let r = (clamped - n * ln2Hi) - n * ln2Lo          // |r| ≤ ln2/2
@@ -26,9 +38,9 @@ public enum ModelMath {
         return S.scaled(p, byPowerOfTwo: n)
     }
 
-    /// Natural logarithm for positive normal x (NaN or garbage otherwise, lane-wise).
+    /// `log`'s algorithm: significand and exponent, then 2 atanh of the reduced significand.
     @inline(__always)
-    public static func log<S: ModelScalar>(_ x: S) -> S {
+    public static func logKernel<S: ModelScalar>(_ x: S) -> S {
         var (m, e) = S.significandAndExponent(x)
         // Move m into [√½, √2) so that s = (m−1)/(m+1) is small.
         let large = S.less(S(1.4142135623730951), m)
@@ -62,9 +74,9 @@ public enum ModelMath {
         exp(log(x) * y)
     }
 
-    /// Arctangent. Reduction: |x| > 1 uses π/2 − atan(1/|x|); the rest as `atanUnit`.
+    /// `atan`'s algorithm. Reduction: |x| > 1 uses π/2 − atan(1/|x|); the rest as `atanUnit`.
     @inline(__always)
-    public static func atan<S: ModelScalar>(_ x: S) -> S {
+    public static func atanKernel<S: ModelScalar>(_ x: S) -> S {
         let a = S.magnitude(x)
         let inverted = S.less(S(1), a)
         var r = atanUnit(S.select(inverted, 1 / a, a))

@@ -2,9 +2,10 @@
 ///
 /// The physics is generic over `ModelScalar` so that one implementation serves two purposes:
 /// `Double` runs one parameter set, `Lanes` runs eight ensemble members at once in SIMD
-/// registers (structure of arrays). Both conformances use the same elementary functions
-/// (`ModelMath`), built from the primitive operations below, so an ensemble member's results are
-/// bit-for-bit those of the scalar run with the same parameters.
+/// registers (structure of arrays), `Dual` one parameter set with its partial derivatives. All use
+/// the same elementary functions (`ModelMath`), built from the primitive operations below, so an
+/// ensemble member's results are bit-for-bit those of the scalar run with the same parameters, and
+/// so is a `Dual` run's value part.
 public protocol ModelScalar {
     /// Lane-wise truth values (`Bool` for `Double`).
     associatedtype Mask
@@ -47,6 +48,18 @@ public protocol ModelScalar {
     static func scaled(_ x: Self, byPowerOfTwo n: Self) -> Self
     /// (m, e) with x = m · 2^e, 1 ≤ m < 2, for positive normal x.
     static func significandAndExponent(_ x: Self) -> (Self, Self)
+
+    /// e^x, log x and atan x (`ModelMath`). The defaults run MdPL's own algorithms on the
+    /// primitives above; `Dual` gives the same values with analytic derivatives.
+    static func exponential(_ x: Self) -> Self
+    static func logarithm(_ x: Self) -> Self
+    static func arctangent(_ x: Self) -> Self
+}
+
+extension ModelScalar {
+    @inline(__always) public static func exponential(_ x: Self) -> Self { ModelMath.expKernel(x) }
+    @inline(__always) public static func logarithm(_ x: Self) -> Self { ModelMath.logKernel(x) }
+    @inline(__always) public static func arctangent(_ x: Self) -> Self { ModelMath.atanKernel(x) }
 }
 
 extension Double: ModelScalar {

@@ -83,11 +83,6 @@ extension ModelParameters where S == Double {
 
     /// Parameters in table order.
     public var values: [Double] { ParameterID.allCases.map { self[$0] } }
-
-    /// Names out of their range of table 3A, empty if all are inside.
-    public var outOfRange: [ParameterID] {
-        ParameterID.allCases.filter { !(($0.spec.minimum...$0.spec.maximum).contains(self[$0])) }
-    }
 }
 
 extension ModelParameters where S == Lanes {

@@ -40,11 +40,14 @@ public struct ParameterSpec: Sendable {
     }
 
     /// Maps u ∈ [0, 1] of the transformed space to the parameter (log-uniform for `log`).
+    /// The result is clamped to the range, so u = 0 and 1 give the bounds despite rounding.
     public func value(fromUnit u: Double) -> Double {
+        let v: Double
         switch scale {
-        case .linear: return minimum + u * (maximum - minimum)
-        case .log: return Foundation.exp(Foundation.log(minimum) + u * (Foundation.log(maximum) - Foundation.log(minimum)))
+        case .linear: v = minimum + u * (maximum - minimum)
+        case .log: v = Foundation.exp(Foundation.log(minimum) + u * (Foundation.log(maximum) - Foundation.log(minimum)))
         }
+        return Swift.min(Swift.max(v, minimum), maximum)
     }
 
     /// Inverse of `value(fromUnit:)`.
@@ -52,25 +55,6 @@ public struct ParameterSpec: Sendable {
         switch scale {
         case .linear: return (v - minimum) / (maximum - minimum)
         case .log: return (Foundation.log(v) - Foundation.log(minimum)) / (Foundation.log(maximum) - Foundation.log(minimum))
-        }
-    }
-
-    /// Unconstrained coordinate for optimisers (LSM_SPEC.md 2.15): log θ for `log` parameters,
-    /// logit((θ − min)/(max − min)) for bounded linear ones.
-    public func unconstrained(fromValue v: Double) -> Double {
-        switch scale {
-        case .log: return Foundation.log(v)
-        case .linear:
-            let p = (v - minimum) / (maximum - minimum)
-            return Foundation.log(p / (1 - p))
-        }
-    }
-
-    /// Inverse of `unconstrained(fromValue:)`.
-    public func value(fromUnconstrained x: Double) -> Double {
-        switch scale {
-        case .log: return Foundation.exp(x)
-        case .linear: return minimum + (maximum - minimum) / (1 + Foundation.exp(-x))
         }
     }
 

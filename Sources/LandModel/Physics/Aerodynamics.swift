@@ -91,6 +91,13 @@ public enum Aerodynamics {
         return Resistances(logMomentum: lnM, heat: lnM * lnH * (1 / (k * k * ue)))
     }
 
+    /// Cover fractions of the composite surface, f_soil = exp(−0.7 LAI) and f_veg = 1 − f_soil (2.7.6,
+    /// PML-V2 k_A [S10]). Shared by all members.
+    public static func coverFractions(lai: Double) -> (soil: Double, vegetation: Double) {
+        let soil = Foundation.exp(-ModelConstants.coverExtinction * lai)
+        return (soil, 1 - soil)
+    }
+
     /// Wind speed with a smooth floor, u_e = sqrt(u² + 0.25) (2.7.2).
     public static func effectiveWind(_ u: Double) -> Double { (u * u + 0.25).squareRoot() }
 

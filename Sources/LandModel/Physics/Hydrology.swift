@@ -1,6 +1,17 @@
 /// Canopy interception and two-layer soil water, LSM_SPEC.md 2.10 and 2.10b. Every update moves
 /// water between stores or across the boundary, so the balance of 1.4 holds to round-off.
 public enum Hydrology {
+    /// Clapp–Hornberger exponent of the hydraulic conductivity, K = K_sat (θ/θ_sat)^c with c = 2b + 3 (2.10).
+    @inline(__always)
+    public static func drainageExponent(b: Double) -> Double { 2 * b + 3 }
+
+    /// The rate (c − 1) K_sat Δt/(dz θ_sat) of `gravityDrainage` for a layer of thickness `dz` [m] (2.10).
+    @inline(__always)
+    public static func drainageRate<S: ModelScalar>(ksat: S, exponent c: Double, thickness dz: S, thetaSat: Double,
+                                                    dt: Double) -> S {
+        (c - 1) * ksat * dt / (dz * thetaSat)
+    }
+
     /// Exact solution over Δt of dθ/dt = −(K_sat/dz)(θ/θ_sat)^c, c = 2b + 3 (Clapp & Hornberger):
     /// s_new = [s^{1−c} + (c − 1) K_sat Δt/(dz θ_sat)]^{1/(1−c)}; returns the drained water [mm]
     /// from a layer holding `water` [mm] with capacity `capacity` = 1000 dz θ_sat [mm].
@@ -23,7 +34,7 @@ public enum Hydrology {
         let diffusivity = diffusivityScale * ModelMath.pow(mean, b + 2)
         let rate = diffusivity * inverseThicknessSum / halfRootDepth
         let difference = theta1 - theta2
-        return (difference - difference * ModelMath.exp(-rate * dt)) / inverseThicknessSum * 1000
+        return (difference - difference * ModelMath.exp(-rate * dt)) / inverseThicknessSum * PhysicalConstants.waterDensity
     }
 
     /// Irrigation top-up of a layer to its stress-onset content (2.10b): returns the added water.

@@ -11,7 +11,8 @@ public enum PenmanMonteith {
         (slope * (rn - g) + rho * cp * vapourDeficit / ra) / (slope + gamma * (1 + rs / ra))
     }
 
-    /// Atmospheric pressure at elevation z, P = 101.3 ((293 − 0.0065 z)/293)^5.26 [kPa] (FAO-56 eq 7).
+    /// Atmospheric pressure at elevation z, P = 101.3 ((293 − 0.0065 z)/293)^5.26 [kPa] (FAO-56 eq 7: its
+    /// standard atmosphere, with 0.0065 K m-1 the environmental lapse rate, not the dry-adiabatic one).
     public static func faoPressure(elevation z: Double) -> Double {
         101.3 * Foundation.pow((293 - 0.0065 * z) / 293, 5.26)
     }
@@ -23,7 +24,7 @@ public enum PenmanMonteith {
 
     /// Psychrometric constant γ = cp P / (0.622 λ) [Pa K-1].
     public static func psychrometricConstant(pressure p: Double, latentHeat lambda: Double) -> Double {
-        PhysicalConstants.cp * p / (0.622 * lambda)
+        PhysicalConstants.cp * p / (PhysicalConstants.molecularWeightRatio * lambda)
     }
 
     /// FAO-56 reference evapotranspiration (eq 6 daily with cn = 900, eq 53 hourly with cn = 37):
@@ -32,6 +33,7 @@ public enum PenmanMonteith {
     public static func referenceET(netRadiation rn: Double, groundHeat g: Double, temperatureC t: Double, wind2m u2: Double,
                                    saturation es: Double, actual ea: Double, slope: Double, psychrometric gamma: Double,
                                    coefficient cn: Double) -> Double {
+        // FAO-56 eq 6/53 write T + 273, not T_f; the FAO examples depend on it.
         (0.408 * slope * (rn - g) + gamma * cn / (t + 273) * u2 * (es - ea)) / (slope + gamma * (1 + 0.34 * u2))
     }
 }

@@ -4,11 +4,15 @@ import Foundation
 /// exponential-nitrogen canopy scaling, Farquhar–von Caemmerer–Berry limitation with the Medlyn
 /// closed-form ci, co-limitation by non-rectangular hyperbolae.
 public enum Photosynthesis {
-    static let referenceT = 298.15
+    /// Reference temperature of the CLM5 temperature functions, 25 °C = 298.15 K (2.6.1).
+    static let referenceT = PhysicalConstants.freezing + 25
     /// Curvature of the electron-transport light response θ_J (CLM).
     public static let thetaJ = 0.7
     /// Co-limitation curvature θ_cj (CLM).
     public static let thetaCJ = 0.98
+    /// Jmax25 = 1.97 Vcmax25 and Rd25 = 0.015 Vcmax25 (2.6.2, CLM [S2]).
+    public static let jmaxRatio = 1.97
+    public static let darkRespirationRatio = 0.015
 
     /// Arrhenius factor f(T) = exp[ΔHa/(298.15 R) (1 − 298.15/T)] (CLM5 eq 9.9).
     public static func arrhenius(_ t: Double, activation: Double) -> Double {
@@ -67,11 +71,51 @@ public enum Photosynthesis {
         return 2 * a * b / (sum + root)
     }
 
+    /// Medlyn's optimal ci with g0 → 0, ci0 = Ca g1/(g1 + √D) (2.6.4, Medlyn et al. 2011).
+    @inline(__always)
+    public static func medlynIntercellularCO2<S: ModelScalar>(ca: Double, g1: S, sqrtD: Double) -> S {
+        ca * g1 / (g1 + sqrtD)
+    }
+
     /// Medlyn closure ci = Γ* + softplus(Ca g1/(g1 + √D) − Γ*; w = 1 µmol mol-1) (2.6.4).
     @inline(__always)
     public static func intercellularCO2<S: ModelScalar>(ca: Double, g1: S, sqrtD: Double, gammaStar: Double) -> S {
-        let ci0 = ca * g1 / (g1 + sqrtD)
+        let ci0 = medlynIntercellularCO2(ca: ca, g1: g1, sqrtD: sqrtD)
         return gammaStar + Smooth.softplus(ci0 - gammaStar, width: 1)
+    }
+
+    /// The Medlyn factor 1.6 (1 + g1/√D) of the stomatal conductance (2.6.4): 1.6 converts the CO2
+    /// conductance to water vapour.
+    @inline(__always)
+    public static func medlynFactor<S: ModelScalar>(g1: S, sqrtD: Double) -> S {
+        PhysicalConstants.vapourToCO2Diffusivity * (1 + g1 * (1 / sqrtD))
+    }
+
+    /// Stomatal conductance to water vapour gs = g_min + 1.6 (1 + g1/√D) softplus(An; w)/Ca
+    /// [mol m-2 s-1] (2.6.4), with g_min = β g0 L the minimum conductance, `medlynFactor` from
+    /// `medlynFactor(g1:sqrtD:)` and An = A − Rd the net assimilation.
+    @inline(__always)
+    public static func stomatalConductance<S: ModelScalar>(minimum: S, medlynFactor: S, netAssimilation an: S, ca: Double,
+                                                           floorWidth: Double) -> S {
+        minimum + medlynFactor * Smooth.softplus(an, width: floorWidth) / ca
+    }
+
+    /// Electron transport J = the smaller root of θ_J J² − (I + Jm) J + I Jm = 0 with I = α_J Q (2.6.3).
+    @inline(__always)
+    public static func electronTransport<S: ModelScalar>(par: Double, alphaJ: S, jmax: S) -> S {
+        coLimited(alphaJ * par, jmax, curvature: thetaJ)
+    }
+
+    /// Rubisco-limited gross assimilation A_c = Vc (ci − Γ*)/(ci + Km) (2.6.3, CLM eq 9.3).
+    @inline(__always)
+    public static func rubiscoLimited<S: ModelScalar>(vcmax vc: S, ci: S, response r: TemperatureResponse) -> S {
+        vc * (ci - r.gammaStar) / (ci + r.km)
+    }
+
+    /// Electron-transport-limited gross assimilation A_j = J (ci − Γ*)/(4 ci + 8 Γ*) (2.6.3, CLM eq 9.4).
+    @inline(__always)
+    public static func electronLimited<S: ModelScalar>(electronTransport j: S, ci: S, response r: TemperatureResponse) -> S {
+        j * (ci - r.gammaStar) / (4 * ci + 8 * r.gammaStar)
     }
 
     /// One big leaf's gross assimilation, dark respiration and stomatal conductance.
@@ -100,26 +144,14 @@ public enum Photosynthesis {
                                             alphaJ: S, ci: S, medlynFactor: S, ca: Double,
                                             response r: TemperatureResponse) -> Leaf<S> {
         let vc = beta * v25 * r.vcmax
-        let jm = beta * 1.97 * v25 * r.jmax
-        let rd = 0.015 * v25 * r.darkRespiration
-        let light = alphaJ * par
-        let j = coLimited(light, jm, curvature: thetaJ)
-        let ac = vc * (ci - r.gammaStar) / (ci + r.km)
-        let aj = j * (ci - r.gammaStar) / (4 * ci + 8 * r.gammaStar)
+        let jm = beta * jmaxRatio * v25 * r.jmax
+        let rd = darkRespirationRatio * v25 * r.darkRespiration
+        let j = electronTransport(par: par, alphaJ: alphaJ, jmax: jm)
+        let ac = rubiscoLimited(vcmax: vc, ci: ci, response: r)
+        let aj = electronLimited(electronTransport: j, ci: ci, response: r)
         let a = coLimited(ac, aj, curvature: thetaCJ)
-        let gs = beta * (ModelConstants.g0 * area) + medlynFactor * Smooth.softplus(a - rd, width: floorWidth) / ca
+        let gs = stomatalConductance(minimum: beta * (ModelConstants.g0 * area), medlynFactor: medlynFactor,
+                                     netAssimilation: a - rd, ca: ca, floorWidth: floorWidth)
         return Leaf(assimilation: a, darkRespiration: rd, conductance: gs)
-    }
-
-    /// Canopy totals (2.6.5).
-    public struct Canopy<S: ModelScalar> {
-        /// GPP = A_sun + A_sha [µmol m-2 s-1].
-        public var gpp: S
-        /// R_leaf = Rd_sun + Rd_sha [µmol m-2 s-1].
-        public var leafRespiration: S
-        /// Canopy conductance Gc [m s-1].
-        public var conductance: S
-        /// Canopy conductance [mol m-2 s-1].
-        public var conductanceMolar: S
     }
 }

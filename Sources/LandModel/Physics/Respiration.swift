@@ -7,9 +7,14 @@ public enum Respiration {
         return quadratic + Smooth.softplus(0.25 - quadratic, width: 0.02)
     }
 
+    /// Lloyd & Taylor (1994) T0 = 227.13 K and 1/(T_ref − T0) with T_ref = 283.15 K (10 °C) (2.11, [S11]).
+    /// The printed 1/56.02, because 283.15 − 227.13 evaluates to 56.01999999999998 in Double.
+    public static let lloydTaylorT0 = 227.13
+    public static let lloydTaylorInverseSpan = 1 / 56.02
+
     /// Lloyd & Taylor (1994) temperature response exp[E0 (1/56.02 − 1/(T − 227.13))]: 1 at 10 °C.
     @inline(__always)
     public static func lloydTaylor<S: ModelScalar>(temperature t: S, activation e0: S) -> S {
-        ModelMath.exp(e0 * (1 / 56.02 - 1 / (t - 227.13)))
+        ModelMath.exp(e0 * (lloydTaylorInverseSpan - 1 / (t - lloydTaylorT0)))
     }
 }

@@ -9,10 +9,15 @@ public enum SolarRadiation {
         Smooth.smax(cosZ, 0.05, width: 0.01)
     }
 
+    /// Amplitude 0.033 of the inverse relative Earth–Sun distance d_r = 1 + 0.033 cos(2π DOY/365)
+    /// (FAO-56 eq 23 [S1], 2.3).
+    public static let eccentricityAmplitude = 0.033
+
     /// Horizontal extraterrestrial irradiance S0h = G_sc (1 + 0.033 cos(2π DOY/365)) cosZ_e
     /// [W m-2] (FAO-56 eq 23 d_r).
     public static func extraterrestrial(dayOfYear: Int, cosZenithEffective: Double) -> Double {
-        PhysicalConstants.solarConstant * (1 + 0.033 * cos(2 * Double.pi * Double(dayOfYear) / 365)) * cosZenithEffective
+        PhysicalConstants.solarConstant * (1 + eccentricityAmplitude * cos(2 * Double.pi * Double(dayOfYear) / 365))
+            * cosZenithEffective
     }
 
     /// Clearness index k_t = smin(SWdown / S0h, 1; w = 0.02) (2.3).
@@ -53,6 +58,12 @@ public enum SolarRadiation {
             + (1 - rhoCanopyDiffuse) * id * (1 - exp(-kdPrime * lai))
         let sunlitArea = psi(kb, lai)
         return TwoLeaf(sunlit: sunlit, shaded: total - sunlit, sunlitArea: sunlitArea, shadedArea: lai - sunlitArea)
+    }
+
+    /// Emitted longwave radiation ε σ Ts⁴ [W m-2] (2.4.5), as (ε σ)(Ts²)(Ts²).
+    @inline(__always)
+    public static func longwaveEmission<S: ModelScalar>(_ ts: S, emissivity: Double) -> S {
+        (emissivity * PhysicalConstants.stefanBoltzmann) * (ts * ts) * (ts * ts)
     }
 
     /// Broadband albedo α = α_c + (α_soil − α_c) exp(−1.1 LAI), given the shared exp(−1.1 LAI) (2.4.4).

@@ -3,16 +3,26 @@ import Foundation
 import LandModel
 import MdPLSupport
 
-/// MdPL transfer (leave one site out): each site's parameters come from a generator trained
-/// through the multi-task surrogate on every other site, from the site's descriptor alone — its
-/// own observations are never used. Writes `mdpl-loso/loss.csv` (final loss per held-out site).
+/// MdPL transfer (leave one site out; ARCHITECTURE.md experiment 4): each site's parameters come
+/// from a generator trained through the multi-task surrogate on the other sites — all of them
+/// (`mdpl-loso`), or those of the site's plant functional type (`mdpl-loso-pft`; a site alone in its
+/// PFT falls back to all others, noted in the loss file) — from the site's descriptor alone: its own
+/// observations are never used. Writes `<name>/loss.csv` (training sites and final loss per
+/// held-out site).
 public struct LeaveOneSiteOutMethod: CalibrationMethod {
-    public var name: String { "mdpl-loso" }
-    public var summary: String { "MdPL transfer: each site from a generator trained on all the other sites" }
+    /// Train each site's generator on the sites of its PFT only.
+    public let withinPFT: Bool
+
+    public init(withinPFT: Bool = false) {
+        self.withinPFT = withinPFT
+    }
+
+    public var name: String { withinPFT ? "mdpl-loso-pft" : "mdpl-loso" }
+    public var summary: String {
+        "MdPL transfer: each site from a generator trained on the other sites" + (withinPFT ? " of its plant functional type" : "")
+    }
     public var usesSurrogate: Bool { true }
     public var scope: MethodScope { .allSites }
-
-    public init() {}
 
     public func learn(_ indices: [Int], context: MethodContext) throws -> [LandParameters] {
         guard indices.count >= 2 else {
@@ -24,12 +34,17 @@ public struct LeaveOneSiteOutMethod: CalibrationMethod {
         let training = context.generatorTraining(context.objective)
         let decoder = try context.decoderForObjective()
         var parameters: [LandParameters] = []
-        var loss = TextTable(header: ["held_out_site", "final_loss"])
+        var loss = TextTable(header: ["held_out_site", "training_sites", "final_loss"])
+        let pfts = indices.map { context.run.sites[$0].model.pft }
         for (s, site) in sites.enumerated() {
-            let others = sites.enumerated().filter { $0.offset != s }.map(\.element)
+            var others = sites.enumerated().filter { $0.offset != s }.map(\.element)
+            if withinPFT {
+                let same = sites.enumerated().filter { $0.offset != s && pfts[$0.offset] == pfts[s] }.map(\.element)
+                if !same.isEmpty { others = same }
+            }
             let (generator, history) = training.calibrate(model, decoder: decoder, sites: others, calibrated: context.config.calibration.calibrated)
             parameters.append(generator.parameters([site.descriptor], defaults: [site.defaults])[0])
-            loss.append([site.inputs.site, String(format: "%.6f", history.last ?? .nan)])
+            loss.append([site.inputs.site, others.map(\.inputs.site).joined(separator: " "), String(format: "%.6f", history.last ?? .nan)])
         }
         try AtomicFile.write(loss.csv, to: context.file("loss.csv"))
         return parameters

@@ -29,6 +29,56 @@ public struct MdPLMethod: CalibrationMethod {
         fingerprint.add("refinement", context.config.calibration.refinement)
     }
 
+    /// With refinement, what MdPL gave after fewer rounds, scored as `mdpl-r<k>` (k < K): round 0 is
+    /// the generator trained on the initial surrogate alone (refinement off), round k ≥ 1 the best
+    /// real-model point after k rounds.
+    public func variants(context: MethodContext) throws -> [(name: String, parameters: [LandParameters])] {
+        let rounds = context.config.calibration.refinement.rounds
+        guard rounds > 0 else { return [] }
+        return try (0..<rounds).map { k in
+            (name: "\(name)-r\(k)", parameters: try context.run.sites.map { site in
+                try ParameterFile.load(context.file("round-\(k)/\(site.data.info.code).yaml"), over: site.defaultParameters)
+            })
+        }
+    }
+
+    /// With an exact-gradient method in the run (`gradient`, `dpl-physics`): how good the
+    /// surrogate's gradient is where MdPL ended — at each site's parameters, the cosine similarity
+    /// and the norm ratio of ∂J/∂u through the surrogate (and decoder) against the land model's exact
+    /// one (`mdpl/gradient-fidelity.csv`).
+    public func finish(context: MethodContext) throws {
+        let exactMethods = [GradientMethod().name, PhysicsGeneratorMethod().name]
+        guard context.config.calibration.methods.contains(where: exactMethods.contains) else { return }
+        let outcome = try context.requireSurrogate()
+        let calibrated = context.config.calibration.calibrated
+        let training = context.generatorTraining(context.objective)
+        let decoder = try context.decoderForObjective()
+        outcome.model.network.isFrozen = true
+        outcome.model.network.computesInputGradient = true
+        decoder?.network.isFrozen = true
+        decoder?.network.computesInputGradient = true
+        var table = TextTable(header: ["site", "cosine", "norm_ratio", "exact_norm"])
+        for (i, site) in context.run.sites.enumerated() {
+            let objective = context.landModelObjective(i)
+            guard objective.isUsable else { continue }
+            let parameters = try ParameterFile.load(context.file("\(site.data.info.code).yaml"), over: site.defaultParameters)
+            let u = context.unitPoint(parameters)
+            let exact = objective.linearise(u).gradient
+            let calibrationSite = try context.calibrationSite(i, tasks: outcome.model.tasks)
+            let full = SurrogateModel.unitParameters(site: calibrationSite.inputs, calibrated: calibrated, values: u.map(Float.init))
+            let (_, through) = training.siteMisfit(outcome.model, decoder: decoder, site: calibrationSite, unit: full)
+            // The same prior term on both sides.
+            let surrogate = calibrated.enumerated().map { p, id in
+                Double(through[id.index]) + 2 * objective.objective.priorWeight * (u[p] - objective.defaultUnit[p])
+            }
+            let dot = zip(exact, surrogate).reduce(0) { $0 + $1.0 * $1.1 }
+            let normE = exact.reduce(0) { $0 + $1 * $1 }.squareRoot(), normS = surrogate.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            table.append([site.data.info.code, String(format: "%.3f", dot / max(normE * normS, 1e-300)),
+                          String(format: "%.3f", normS / max(normE, 1e-300)), String(format: "%.4g", normE)])
+        }
+        try AtomicFile.update(table.csv, at: context.file("gradient-fidelity.csv"))
+    }
+
     public func learn(_ indices: [Int], context: MethodContext) throws -> [LandParameters] {
         let outcome = try context.requireSurrogate()
         let config = context.config, calibrated = config.calibration.calibrated
@@ -122,6 +172,12 @@ struct Refinement {
                               "\(candidates[s].count)", String(format: "%.1f", Date().timeIntervalSince(start))])
             }
             try AtomicFile.write(table.csv, to: context.file("refinement.csv"))
+            for s in sites.indices {
+                let point = round == 0 ? proposed[s] : best[s]
+                try AtomicFile.write(ParameterFile.yaml(objectives[s].parameters(point),
+                                                        comment: round == 0 ? "mdpl before refinement" : "mdpl after \(round) refinement rounds"),
+                                     to: context.file("round-\(round)/\(sites[s].inputs.site).yaml"))
+            }
             let gaps: [Double] = table.rows.suffix(sites.count).map { abs(Double($0[4]) ?? .nan) }
             let meanGap = gaps.reduce(0, +) / Double(sites.count)
             logger.notice("refinement round \(round): median best J \(String(format: "%.4f", Self.median(bestValue))), mean |surrogate − land model| at the generator's parameters \(String(format: "%.4f", meanGap))")

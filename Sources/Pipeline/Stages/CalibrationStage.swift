@@ -25,7 +25,7 @@ public struct CalibrationStage: Stage {
     public func run(_ run: RunContext, results: inout RunResults) throws {
         for method in run.config.calibration.registeredMethods {
             let context = MethodContext(run: run, surrogate: method.usesSurrogate ? results.surrogate : nil,
-                                        earlier: results.calibrations, folder: method.name)
+                                        earlier: results.calibrations, folder: method.name, scales: method.objectiveScales)
             let start = Date()
             let parameters = try learn(method, context: context)
             try method.finish(context: context)
