@@ -33,10 +33,12 @@ public struct ObjectiveScales: Codable, Sendable, Equatable {
         }
     }
 
-    /// `native 1`, `daily 0.5 + monthly 0.5`, ...: the scales with a weight.
+    /// `half-hourly`, `0.5 daily + 0.5 monthly`, ...: the scales with a weight.
     public var description: String {
-        let parts = TimeScale.allCases.filter { weight($0) > 0 }.map { "\($0 == .native ? "half-hourly" : $0.rawValue) \(weight($0))" }
-        return parts.joined(separator: " + ")
+        let used = TimeScale.allCases.filter { weight($0) > 0 }
+        func name(_ s: TimeScale) -> String { s == .native ? "half-hourly" : s.rawValue }
+        if used.count == 1 { return name(used[0]) }
+        return used.map { "\(String(format: "%g", weight($0))) \(name($0))" }.joined(separator: " + ")
     }
 }
 

@@ -8,7 +8,7 @@ public enum CalibrationMethods {
         LeaveOneSiteOutMethod(), LeaveOneSiteOutMethod(withinPFT: true),
         SCEUAMethod.baseline,
         SCEUAMethod.ceiling,
-        LocalSearchMethod(),
+        LocalSearchMethod(), LocalSearchMethod(usesDerivatives: true),
         GradientMethod(),
         PhysicsGeneratorMethod(),
     ]

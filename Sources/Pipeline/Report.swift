@@ -112,7 +112,7 @@ public struct Report {
         td:first-child,th:first-child{text-align:left}
         figure{margin:1em 0;display:inline-block;vertical-align:top;max-width:100%}
         figcaption{font-size:12px;color:#444;max-width:640px}
-        .panels{display:flex;flex-wrap:wrap;gap:8px}
+        .panels{display:flex;flex-wrap:wrap;gap:8px}.panels figure{max-width:610px}
         details{margin:0.4em 0}summary{cursor:pointer;font-weight:bold}
         pre{font-size:12px;overflow-x:auto}
         </style></head>

@@ -39,9 +39,10 @@ public final class StageManifest: @unchecked Sendable {
             .map { ($0, read($0.appendingPathComponent("manifest.json"))) }
     }
 
-    /// Copies `unit`'s outputs from a run directory of `reuse:` that made them from inputs with the
-    /// same fingerprint; true if it did.
-    private func adopt(_ unit: String, fingerprint: String, outputs: [URL]) -> Bool {
+    /// Copies `unit`'s outputs — and the donor's further files of the folder that `companions`
+    /// accepts (relative paths), such as a method's history files — from a run directory of
+    /// `reuse:` that made them from inputs with the same fingerprint; true if it did.
+    private func adopt(_ unit: String, fingerprint: String, outputs: [URL], companions: (String) -> Bool) -> Bool {
         let base = folder.standardizedFileURL.path
         for donor in donors where donor.entries[unit] == fingerprint {
             let sources = outputs.map { output -> URL in
@@ -53,6 +54,18 @@ public final class StageManifest: @unchecked Sendable {
             do {
                 for (source, output) in zip(sources, outputs) {
                     try AtomicFile.write(try Data(contentsOf: source), to: output)
+                }
+                let root = donor.folder.standardizedFileURL.path
+                if let enumerator = FileManager.default.enumerator(at: donor.folder, includingPropertiesForKeys: [.isRegularFileKey]) {
+                    for case let file as URL in enumerator {
+                        let relative = String(file.standardizedFileURL.path.dropFirst(root.count + 1))
+                        guard relative != "manifest.json", !relative.hasPrefix("."),
+                              (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true, companions(relative) else { continue }
+                        let target = folder.appendingPathComponent(relative)
+                        if !FileManager.default.fileExists(atPath: target.path) {
+                            try AtomicFile.write(try Data(contentsOf: file), to: target)
+                        }
+                    }
                 }
                 return true
             } catch {
@@ -94,11 +107,11 @@ public final class StageManifest: @unchecked Sendable {
     /// The unit's outputs as `load` reads them: reused when current, else first made by `compute`
     /// (which writes them) and recorded. What the run goes on with is always what the files hold
     /// (e.g. float32 NetCDF values), so a resumed run sees exactly what an uninterrupted one saw.
-    public func reuseOrCompute<T>(_ unit: String, fingerprint: String, outputs: [URL], load: () throws -> T,
-                                  compute: () throws -> Void) throws -> T {
+    public func reuseOrCompute<T>(_ unit: String, fingerprint: String, outputs: [URL], companions: (String) -> Bool = { _ in false },
+                                  load: () throws -> T, compute: () throws -> Void) throws -> T {
         if isCurrent(unit, fingerprint: fingerprint, outputs: outputs), let stored = try? load() { return stored }
         try invalidate(unit)
-        if !adopt(unit, fingerprint: fingerprint, outputs: outputs) { try compute() }
+        if !adopt(unit, fingerprint: fingerprint, outputs: outputs, companions: companions) { try compute() }
         try record(unit, fingerprint: fingerprint)
         return try load()
     }

@@ -31,14 +31,17 @@ public enum Smooth {
         a + softplus(b - a, width: w)
     }
 
-    /// The p-norm water limiter sminP(E, A) of LSM_SPEC.md 2.9: E where E ≤ 0, otherwise
+    /// The p-norm water limiter sminP(E, A) of LSM_SPEC.md 2.9: E where E < 0, otherwise
     /// E·A′ / (A′⁸ + E⁸ + 1e-96)^{1/8} with A′ = max(A, 0); 0 ≤ result ≤ min(E, A′) for E ≥ 0.
+    /// At E = 0 both branches give 0; the limited branch is taken there so that derivatives follow
+    /// it: a dry canopy sits at E = 0 with ∂E/∂W large, and the other branch's derivative 1 would
+    /// let ∂W/∂W grow step after step (docs/gradients.md).
     @inline(__always)
     public static func limit<S: ModelScalar>(_ e: S, available a: S) -> S {
         let ap = S.maximum(a, S(0))
         let a2 = ap * ap, a4 = a2 * a2
         let e2 = e * e, e4 = e2 * e2
         let norm = S.squareRoot(S.squareRoot(S.squareRoot(a4 * a4 + e4 * e4 + 1e-96)))
-        return S.select(S.lessOrEqual(e, S(0)), e, e * ap / norm)
+        return S.select(S.less(e, S(0)), e, e * ap / norm)
     }
 }

@@ -25,7 +25,9 @@ enum DeltaRMSEFigure {
         let clipped = (max(lowest, -100) - 5)...(min(highest, 150) + 5)
         canvas.setRanges(x: clipped, y: -0.5...(Double(sites.count) - 0.5))
         let label = scale == .native ? "half-hourly" : scale.rawValue
-        canvas.axes(xTitle: "ΔRMSE % of \(flux), \(label) (negative = better than default)", yTitle: "", xTicks: nil, grid: true)
+        canvas.axes(xTitle: "ΔRMSE % of \(flux), \(label) (negative = better than default)", yTitle: "", xTicks: nil, grid: true,
+                    yLabels: false)
+        for s in sites.indices { canvas.line([(clipped.lowerBound, Double(s)), (clipped.upperBound, Double(s))], colour: "#f0f0f0") }
         for (s, site) in sites.enumerated() {
             canvas.text(site, at: (canvas.margin.left - 6, canvas.py(Double(sites.count - 1 - s)) + 4), anchor: "end", size: 11)
         }

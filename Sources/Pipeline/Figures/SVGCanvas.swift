@@ -53,13 +53,14 @@ struct SVGCanvas {
     }
 
     /// Axes with ticks, grid lines and titles; `xLabels` replaces the x tick labels (e.g. months).
-    mutating func axes(xTitle: String, yTitle: String, xTicks: [Double]? = nil, xLabels: [String]? = nil, grid: Bool = true) {
+    mutating func axes(xTitle: String, yTitle: String, xTicks: [Double]? = nil, xLabels: [String]? = nil, grid: Bool = true,
+                       yLabels: Bool = true) {
         let xt = xTicks ?? Self.ticks(x), yt = Self.ticks(y)
         for (i, t) in xt.enumerated() where x.contains(t) {
             if grid { line([(t, y.lowerBound), (t, y.upperBound)], colour: "#e4e4e4") }
             text(xLabels?[i] ?? Self.label(t), at: (px(t), margin.top + plotHeight + 16), anchor: "middle", size: 11)
         }
-        for t in yt where y.contains(t) {
+        for t in yt where y.contains(t) && yLabels {
             if grid { line([(x.lowerBound, t), (x.upperBound, t)], colour: "#e4e4e4") }
             text(Self.label(t), at: (margin.left - 6, py(t) + 4), anchor: "end", size: 11)
         }

@@ -17,7 +17,8 @@ enum TaylorDiagram {
         guard !points.isEmpty else { return nil }
         let negative = points.contains { $0.r < 0 }
         let radius = min(max(1.5, (points.map(\.sd).max() ?? 1) * 1.1), 3)
-        var canvas = SVGCanvas(width: negative ? 560 : 440, height: 330, margin: (40, 16, 16, 40))
+        // The diagram on the left, the legend in a column of its own on the right.
+        var canvas = SVGCanvas(width: negative ? 600 : 470, height: 330, margin: (40, 160, 22, 40))
         canvas.setRanges(x: (negative ? -radius : 0)...radius, y: 0...radius)
         // Keep the aspect ratio: the plot area is scaled so a unit is the same in x and y.
         let scaleX = canvas.plotWidth / (negative ? 2 * radius : radius), scaleY = canvas.plotHeight / radius
@@ -67,7 +68,7 @@ enum TaylorDiagram {
             canvas.raw(SVGCanvas.pixelMarker(at(sd, r), colour: SVGCanvas.colour(m + 1), shape: "diamond"))
             legend.append((model, SVGCanvas.colour(m + 1), "diamond"))
         }
-        canvas.legend(legend, origin: (canvas.width - 150, canvas.margin.top))
+        canvas.legend(legend, origin: (canvas.width - canvas.margin.right + 12, canvas.margin.top))
         let label = scale == .native ? "half-hourly" : scale.rawValue
         return Figure(svg: canvas.svg, caption: "Taylor diagram of \(flux), \(label), test period: each model's standard deviation divided by the observed one (distance from the origin) against its correlation with the observations (angle; rays labelled with r). The square is the observations; the dashed arcs are normalised centred RMS differences of 0.5, 1 and 1.5 from it. Diamonds: median over sites of each model; small dots: single sites.")
     }

@@ -43,9 +43,10 @@ public struct MdPLMethod: CalibrationMethod {
     }
 
     /// With an exact-gradient method in the run (`gradient`, `dpl-physics`): how good the
-    /// surrogate's gradient is where MdPL ended — at each site's parameters, the cosine similarity
-    /// and the norm ratio of ∂J/∂u through the surrogate (and decoder) against the land model's exact
-    /// one (`mdpl/gradient-fidelity.csv`).
+    /// surrogate's gradient is — at each site's MdPL parameters (near the optimum, where the true
+    /// gradient is small) and at its defaults, the cosine similarity and the norm ratio of ∂J/∂u
+    /// through the surrogate (and decoder) against the land model's exact one
+    /// (`mdpl/gradient-fidelity.csv`).
     public func finish(context: MethodContext) throws {
         let exactMethods = [GradientMethod().name, PhysicsGeneratorMethod().name]
         guard context.config.calibration.methods.contains(where: exactMethods.contains) else { return }
@@ -57,24 +58,28 @@ public struct MdPLMethod: CalibrationMethod {
         outcome.model.network.computesInputGradient = true
         decoder?.network.isFrozen = true
         decoder?.network.computesInputGradient = true
-        var table = TextTable(header: ["site", "cosine", "norm_ratio", "exact_norm"])
+        var table = TextTable(header: ["site", "cosine", "norm_ratio", "exact_norm", "cosine_at_defaults", "norm_ratio_at_defaults"])
         for (i, site) in context.run.sites.enumerated() {
             let objective = context.landModelObjective(i)
             guard objective.isUsable else { continue }
             let parameters = try ParameterFile.load(context.file("\(site.data.info.code).yaml"), over: site.defaultParameters)
-            let u = context.unitPoint(parameters)
-            let exact = objective.linearise(u).gradient
             let calibrationSite = try context.calibrationSite(i, tasks: outcome.model.tasks)
-            let full = SurrogateModel.unitParameters(site: calibrationSite.inputs, calibrated: calibrated, values: u.map(Float.init))
-            let (_, through) = training.siteMisfit(outcome.model, decoder: decoder, site: calibrationSite, unit: full)
-            // The same prior term on both sides.
-            let surrogate = calibrated.enumerated().map { p, id in
-                Double(through[id.index]) + 2 * objective.objective.priorWeight * (u[p] - objective.defaultUnit[p])
+            // At MdPL's parameters (near both optima) and at the defaults (far from them).
+            func compare(_ u: [Double]) -> (cosine: Double, ratio: Double, norm: Double) {
+                let exact = objective.linearise(u).gradient
+                let full = SurrogateModel.unitParameters(site: calibrationSite.inputs, calibrated: calibrated, values: u.map(Float.init))
+                let (_, through) = training.siteMisfit(outcome.model, decoder: decoder, site: calibrationSite, unit: full)
+                // The same prior term on both sides.
+                let surrogate = calibrated.enumerated().map { p, id in
+                    Double(through[id.index]) + 2 * objective.objective.priorWeight * (u[p] - objective.defaultUnit[p])
+                }
+                let dot = zip(exact, surrogate).reduce(0) { $0 + $1.0 * $1.1 }
+                let normE = exact.reduce(0) { $0 + $1 * $1 }.squareRoot(), normS = surrogate.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                return (dot / max(normE * normS, 1e-300), normS / max(normE, 1e-300), normE)
             }
-            let dot = zip(exact, surrogate).reduce(0) { $0 + $1.0 * $1.1 }
-            let normE = exact.reduce(0) { $0 + $1 * $1 }.squareRoot(), normS = surrogate.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            table.append([site.data.info.code, String(format: "%.3f", dot / max(normE * normS, 1e-300)),
-                          String(format: "%.3f", normS / max(normE, 1e-300)), String(format: "%.4g", normE)])
+            let atMdPL = compare(context.unitPoint(parameters)), atDefaults = compare(objective.defaultUnit)
+            table.append([site.data.info.code, String(format: "%.3f", atMdPL.cosine), String(format: "%.3f", atMdPL.ratio),
+                          String(format: "%.4g", atMdPL.norm), String(format: "%.3f", atDefaults.cosine), String(format: "%.3f", atDefaults.ratio)])
         }
         try AtomicFile.update(table.csv, at: context.file("gradient-fidelity.csv"))
     }

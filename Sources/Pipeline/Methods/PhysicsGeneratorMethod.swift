@@ -48,7 +48,11 @@ public struct PhysicsGeneratorMethod: CalibrationMethod {
             var dUnit = Tensor(shape: [indices.count, calibrated.count])
             var total = 0.0
             for (s, l) in linearised.enumerated() {
-                guard let l else { continue }
+                // A site whose derivative is not finite contributes nothing to this step (logged).
+                guard let l, l.value.isFinite, l.gradient.allSatisfy(\.isFinite) else {
+                    if linearised[s] != nil { logger.warning("dpl-physics: J or ∇J not finite at \(context.run.codes[indices[s]]); site skipped in this step") }
+                    continue
+                }
                 total += l.value / Double(indices.count)
                 for p in 0..<calibrated.count { dUnit.scalars[s * calibrated.count + p] = Float(l.gradient[p] / Double(indices.count)) }
             }

@@ -86,21 +86,31 @@ public struct CalibrationStage: Stage {
         let files = run.codes.map { context.file("\($0).yaml") }
         let comment = "learned by \(method.name) (run \(run.config.name))"
         func load(_ i: Int) throws -> LandParameters { try ParameterFile.load(files[i], over: run.sites[i].defaultParameters) }
+        func write(_ p: LandParameters, _ i: Int) throws {
+            if let bad = ParameterID.allCases.first(where: { !p[$0].isFinite }) {
+                throw DataError(file: files[i].path, variable: bad.rawValue,
+                                "\(method.name) produced a non-finite parameter at \(run.codes[i]) (its objective or derivatives were not finite)")
+            }
+            try AtomicFile.write(ParameterFile.yaml(p, comment: comment), to: files[i])
+        }
         switch method.scope {
         case .allSites:
             let all = Array(run.sites.indices)
+            // Adopted from another run directory with everything else the method wrote there.
             return try manifest.reuseOrCompute(StageManifest.wholeStage, fingerprint: fingerprint(method, indices: all, context: context),
-                                               outputs: files, load: { try all.map(load) }) {
+                                               outputs: files, companions: { !$0.hasSuffix(".nc") }, load: { try all.map(load) }) {
                 let parameters = try method.learn(all, context: context)
-                for (p, file) in zip(parameters, files) { try AtomicFile.write(ParameterFile.yaml(p, comment: comment), to: file) }
+                for (i, p) in parameters.enumerated() { try write(p, i) }
             }
         case .perSite:
             // One site per core: each method run is single-threaded (a SIMD ensemble per batch).
             return try Array(run.sites.indices).parallelMap { _, i in
                 try manifest.reuseOrCompute(run.codes[i], fingerprint: fingerprint(method, indices: [i], context: context),
-                                            outputs: [files[i]], load: { try load(i) }) {
-                    let p = try method.learn([i], context: context)[0]
-                    try AtomicFile.write(ParameterFile.yaml(p, comment: comment), to: files[i])
+                                            outputs: [files[i]], companions: { path in
+                                                let name = path.split(separator: "/").last.map(String.init) ?? path
+                                                return (name.hasPrefix(run.codes[i] + "-") || name == run.codes[i] + ".yaml") && !name.hasSuffix(".nc")
+                                            }, load: { try load(i) }) {
+                    try write(try method.learn([i], context: context)[0], i)
                 }
             }
         }
