@@ -61,13 +61,16 @@ public final class ParameterGenerator {
     public static func load(_ url: URL) throws -> ParameterGenerator {
         let c = try Checkpoint.read(from: url)
         let width = SiteDescriptor.width
-        guard let names = c.metadata[calibratedKey], let hidden = c.metadata[hiddenKey].flatMap(Int.init),
-              let mean = c.arrays["generator.featureMean"]?.scalars, let scale = c.arrays["generator.featureScale"]?.scalars,
-              let minimum = c.arrays["generator.featureMinimum"]?.scalars, let maximum = c.arrays["generator.featureMaximum"]?.scalars,
-              mean.count == width else {
-            throw CheckpointError.mismatch(["\(url.path): not a parameter generator of this MdPL (calibrated parameters, width or descriptor ranges missing)"])
+        guard let names = c.metadata[calibratedKey], let mean = c.arrays["generator.featureMean"]?.scalars,
+              let scale = c.arrays["generator.featureScale"]?.scalars, mean.count == width else {
+            throw CheckpointError.mismatch(["\(url.path): not a parameter generator of this MdPL (calibrated parameters or descriptor scaling missing)"])
         }
         let calibrated = names.split(separator: ",").compactMap { ParameterID(rawValue: String($0)) }
+        // Generators saved before the width and ranges were recorded: the width from the first
+        // layer's weight, and no range (every descriptor counts as inside).
+        let hidden = c.metadata[hiddenKey].flatMap(Int.init) ?? c.parameters["generator.layer0.weight"]?.shape.first ?? 32
+        let minimum = c.arrays["generator.featureMinimum"]?.scalars ?? [Float](repeating: -.infinity, count: width)
+        let maximum = c.arrays["generator.featureMaximum"]?.scalars ?? [Float](repeating: .infinity, count: width)
         var seed = SeededGenerator(seed: 0)
         let network = MLP(name: "generator", sizes: [width, hidden, hidden, calibrated.count], activation: .gelu,
                           outputActivation: .sigmoid, using: &seed)

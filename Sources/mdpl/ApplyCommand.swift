@@ -22,7 +22,7 @@ struct ApplyCommand: ParsableCommand {
     var sites: [String] = []
     @Option(name: .customLong("irrigated"), help: "Sites to treat as irrigated, comma-separated (overrides the data).") var irrigated = ""
 
-    static let generatorMethods = ["mdpl", "dpl-Qle", "dpl-Qh", "dpl-NEE"]
+    static let generatorMethods = ["mdpl", "dpl-Qle", "dpl-Qh", "dpl-NEE", "dpl-physics"]
 
     func run() throws {
         let run = URL(fileURLWithPath: runDirectory)
@@ -33,7 +33,7 @@ struct ApplyCommand: ParsableCommand {
         let config = try ConfigLoader.load(configFile)
         let generatorFile = run.appendingPathComponent("\(method)/generator.ckpt")
         guard FileManager.default.fileExists(atPath: generatorFile.path) else {
-            throw ValidationError("\(runDirectory) has no trained generator for '\(method)' (\(generatorFile.path) is missing); run the calibration with that method first")
+            throw DataError(file: generatorFile.path, "the run has no trained generator for '\(method)'; run its calibration with that method first (generator methods: \(Self.generatorMethods.joined(separator: ", ")))")
         }
         let generator = try ParameterGenerator.load(generatorFile)
         let catalog = try SiteCatalog(directory: data.url)
