@@ -11,6 +11,7 @@ public enum CalibrationMethods {
         LocalSearchMethod(), LocalSearchMethod(usesDerivatives: true),
         GradientMethod(),
         PhysicsGeneratorMethod(),
+        ParetoMethod(),
     ]
 
     /// The names of every method.

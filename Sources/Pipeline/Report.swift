@@ -83,6 +83,9 @@ public struct Report {
         if let f = ConvergenceFigures.searches(directory: context.directory, sites: context.codes, objectives: objectives) {
             body += "<h2>Convergence</h2>\n" + f.html
         }
+        if let f = ParetoFigure.figure(directory: context.directory, sites: context.codes) {
+            body += "<h2>Trade-off between Qle and Qh</h2>\n" + f.html
+        }
         if let f = ConvergenceFigures.refinement(directory: context.directory, sites: context.codes, objectives: objectives) {
             body += "<h2>Sequential refinement of the surrogate</h2>\n" + f.html
         }

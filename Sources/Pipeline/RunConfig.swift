@@ -29,6 +29,8 @@ public struct RunConfig: Codable, Sendable, Equatable {
     public var sensitivity: SensitivityConfig
     /// The `gradient` method: Levenberg–Marquardt with the land model's exact derivatives.
     public var gradient: GradientConfig
+    /// The `mdpl-pareto` method: the Qle–Qh trade-off.
+    public var pareto: ParetoConfig
     /// The stages `mdpl run` runs (in dependency order, with the stages they need): see `StageName`.
     public var stages: [StageName]
 
@@ -37,7 +39,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
                 surrogate: SurrogateConfig = SurrogateConfig(), calibration: CalibrationConfig = CalibrationConfig(),
                 sceua: SCEUAConfig = SCEUAConfig(), ceiling: SCEUAConfig = SCEUAConfig(budget: 3000),
                 local: LocalSearchConfig = LocalSearchConfig(), sensitivity: SensitivityConfig = SensitivityConfig(),
-                gradient: GradientConfig = GradientConfig(),
+                gradient: GradientConfig = GradientConfig(), pareto: ParetoConfig = ParetoConfig(),
                 stages: [StageName] = [.default]) {
         self.name = name
         self.seed = seed
@@ -53,10 +55,11 @@ public struct RunConfig: Codable, Sendable, Equatable {
         self.local = local
         self.sensitivity = sensitivity
         self.gradient = gradient
+        self.pareto = pareto
         self.stages = stages
     }
 
-    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, reuse, stages, data, model, ensemble, surrogate, calibration, sceua, ceiling, local, sensitivity, gradient }
+    enum CodingKeys: String, CodingKey { case name, seed, runsDirectory, reuse, stages, data, model, ensemble, surrogate, calibration, sceua, ceiling, local, sensitivity, gradient, pareto }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -74,6 +77,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
         local = try c.decodeIfPresent(LocalSearchConfig.self, forKey: .local) ?? LocalSearchConfig()
         sensitivity = try c.decodeIfPresent(SensitivityConfig.self, forKey: .sensitivity) ?? SensitivityConfig()
         gradient = try c.decodeIfPresent(GradientConfig.self, forKey: .gradient) ?? GradientConfig()
+        pareto = try c.decodeIfPresent(ParetoConfig.self, forKey: .pareto) ?? ParetoConfig()
         stages = try c.decodeIfPresent([StageName].self, forKey: .stages) ?? [.default]
     }
 
@@ -96,6 +100,7 @@ public struct RunConfig: Codable, Sendable, Equatable {
         try local.validate(file: file)
         try sensitivity.validate(file: file)
         try gradient.validate(file: file)
+        try pareto.validate(file: file)
         guard !stages.isEmpty else {
             throw ConfigError(file: file, key: "stages", value: "[]",
                               "list at least one stage (\(StageName.allCases.map(\.rawValue).joined(separator: ", ")))")

@@ -48,15 +48,17 @@ public struct SensitivityAnalysis {
                                          seed: config.seed &+ 909)
         let outputs = ["J"] + model.tasks.flatMap { ["mean_\($0.rawValue)", "var_\($0.rawValue)"] }
         let start = Date()
-        let perSite = try Array(run.sites.indices).parallelMap { i, _ -> [Row] in
-            let site = run.sites[i]
+        // Through the surrogate, site after site (a NeuralKit model is not shared between threads;
+        // it uses both cores itself), in batches of whole records.
+        var surrogateValues: [[[Double]]] = []
+        var trainingDays: [Set<Int>] = []
+        for (i, site) in run.sites.enumerated() {
             let targets = ObservedTargets(site: site.data, tasks: daily.tasks, policy: config.data.quality,
                                           minValidFraction: config.data.minValidFraction, period: run.trainingMask(i))
             let training = run.trainingMask(i)
-            let trainingDays = Set(targets.dayOfStep.indices.filter { training[$0] }.map { targets.dayOfStep[$0] })
+            let days = Set(targets.dayOfStep.indices.filter { training[$0] }.map { targets.dayOfStep[$0] })
             let inputs = outcome.data[i].inputs
-            // Through the surrogate, in batches of whole records.
-            var surrogateValues = [[Double]](repeating: [], count: outputs.count)
+            var values = [[Double]](repeating: [], count: outputs.count)
             let points = design.points
             for start in stride(from: 0, to: points.count, by: 256) {
                 let batch = Array(points[start..<min(start + 256, points.count)])
@@ -65,30 +67,34 @@ public struct SensitivityAnalysis {
                 for b in batch.indices {
                     var series: [FluxTask: [Double]] = [:]
                     for task in model.tasks { series[task] = targets.dayOfStep.map { Double(predicted[task]![b][$0]) } }
-                    let values = Self.outputs(series: series, daily: predicted.mapValues { $0[b].map(Double.init) }, tasks: model.tasks,
-                                              days: trainingDays, misfit: daily.isUsable(targets) ? daily.misfit(series, targets: targets) : 0)
-                    for (o, v) in values.enumerated() { surrogateValues[o].append(v) }
+                    let v = Self.outputs(series: series, daily: predicted.mapValues { $0[b].map(Double.init) }, tasks: model.tasks,
+                                         days: days, misfit: daily.isUsable(targets) ? daily.misfit(series, targets: targets) : 0)
+                    for (o, x) in v.enumerated() { values[o].append(x) }
                 }
             }
-            // Morris on the real land model, with the run's own objective.
+            surrogateValues.append(values)
+            trainingDays.append(days)
+        }
+        // Morris on the real land model, with the run's own objective; sites in parallel.
+        let perSite = try Array(run.sites.indices).parallelMap { i, _ -> [Row] in
+            let site = run.sites[i]
             let objective = LandModelObjective(forcing: site.forcing, calibrated: calibrated, base: site.defaultParameters,
                                                targets: ObservedTargets(site: site.data, tasks: daily.tasks, policy: config.data.quality,
-                                                                        minValidFraction: config.data.minValidFraction, period: training),
+                                                                        minValidFraction: config.data.minValidFraction, period: run.trainingMask(i)),
                                                objective: config.calibration.calibrationObjective, options: config.model.options)
-            let fields = model.tasks.map(\.field)
-            let runs = objective.runs(morris.points, fields: fields)
+            let runs = objective.runs(morris.points, fields: model.tasks.map(\.field))
             var morrisValues = [[Double]](repeating: [], count: outputs.count)
             for p in morris.points.indices {
                 var dailyValues: [FluxTask: [Double]] = [:]
                 for task in model.tasks { dailyValues[task] = runs.daily[task.field]![p] }
-                let values = Self.outputs(series: [:], daily: dailyValues, tasks: model.tasks, days: trainingDays,
+                let values = Self.outputs(series: [:], daily: dailyValues, tasks: model.tasks, days: trainingDays[i],
                                           misfit: objective.isUsable ? runs.misfits[p] : 0)
                 for (o, v) in values.enumerated() { morrisValues[o].append(v) }
             }
             var rows: [Row] = []
             for (o, output) in outputs.enumerated() {
-                guard Set(surrogateValues[o]).count > 1 else { continue }          // no variation: nothing to apportion
-                let sobol = try design.indices(values: surrogateValues[o], resamples: settings.resamples, seed: config.seed &+ UInt64(o))
+                guard Set(surrogateValues[i][o]).count > 1 else { continue }          // no variation: nothing to apportion
+                let sobol = try design.indices(values: surrogateValues[i][o], resamples: settings.resamples, seed: config.seed &+ UInt64(o))
                 let effects = try morris.effects(values: morrisValues[o])
                 for (k, id) in calibrated.enumerated() {
                     rows.append(Row(site: site.data.info.code, pft: site.model.pft.rawValue, output: output, parameter: id,

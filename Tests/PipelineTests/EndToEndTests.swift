@@ -37,12 +37,13 @@ import Testing
             surrogate: {hidden: 8, experts: 2, expertWidth: 8, towerWidth: 4, epochs: 2, patience: 2, batchSize: 5,
                         holdOutEvery: 5, subDailyMembers: 4, decoderHidden: 8, decoderEpochs: 1}
             calibration: {methods: [mdpl, dpl-Qle, dpl-Qh, mdpl-loso, mdpl-loso-pft, sce-ua, ceiling, mdpl-local, gradient, dpl-physics,
-                                    mdpl@daily], iterations: 5, hidden: 4,
+                                    mdpl@daily, mdpl-pareto], iterations: 5, hidden: 4,
                           refinement: {rounds: 1, members: 3, epochs: 1, iterations: 3}}
             sceua: {budget: 40, complexes: 2}
             ceiling: {budget: 48, complexes: 2, checkpoints: [40]}
             local: {budget: 9}
             gradient: {starts: 2, iterations: 3, generatorIterations: 2}
+            pareto: {points: 3, iterations: 3, sceuaWeights: [0.5]}
             """, file: "e2e.yaml")
     }
 
@@ -140,7 +141,7 @@ import Testing
         // In config order, a method after the methods it reads (sce-ua, ceiling, mdpl-local read mdpl),
         // variants right after their method.
         let methods = ["mdpl", "mdpl-r0", "dpl-Qle", "dpl-Qh", "mdpl-loso", "mdpl-loso-pft", "sce-ua", "ceiling", "ceiling-40",
-                       "mdpl-local", "gradient", "dpl-physics", "mdpl@daily"]
+                       "mdpl-local", "gradient", "dpl-physics", "mdpl@daily", "mdpl-pareto"]
         #expect(models == Set(["default", "1lin", "2lin", "3km27", "lstm"] + methods))
         #expect(results.calibrations.map(\.name) == methods)
         // The ceiling's search is SCE-UA's with a larger budget (same seed): after 40 runs it is
@@ -163,6 +164,9 @@ import Testing
                 #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(method)/\(site).nc").path))
             }
         }
+        // The Qle–Qh front: three weightings of MdPL, one of SCE-UA and the defaults per site.
+        let front = try String(contentsOf: directory.appendingPathComponent("mdpl-pareto/front.csv"), encoding: .utf8)
+        #expect(front.split(separator: "\n").count == 1 + Self.sites.count * (3 + 1 + 1))
         let summary = try String(contentsOf: directory.appendingPathComponent("sce-ua/summary.csv"), encoding: .utf8)
         #expect(summary.split(separator: "\n").count == 1 + Self.sites.count)
         // SCE-UA starts from the defaults and keeps its best point: never worse than the defaults.
