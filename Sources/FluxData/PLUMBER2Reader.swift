@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MdPLSupport
 
 /// Reads a site from a PLUMBER2-format pair of NetCDF files (`*_Met.nc`, `*_Flux.nc`;
 /// Ukkola et al. 2022, ESSD 14, 449).
@@ -188,7 +189,7 @@ public struct PLUMBER2Reader {
                             "units '\(units)' are not \(info.units)\(hint)")
         }
         var values = try file.readDoubles(name)
-        if name == "Tair", let median = Self.median(values), median < 150 {
+        if name == "Tair", case let median = values.finiteMedian, median < 150 {
             throw DataError(file: file.path, variable: name,
                             "values look like °C (median \(String(format: "%.1f", median))), but Tair must be in K")
         }
@@ -254,10 +255,5 @@ public struct PLUMBER2Reader {
             removed += 1
         }
         return removed
-    }
-
-    static func median(_ values: [Double]) -> Double? {
-        let finite = values.filter { $0.isFinite }.sorted()
-        return finite.isEmpty ? nil : finite[finite.count / 2]
     }
 }

@@ -55,10 +55,7 @@ public struct MetricsTable {
 
     /// Median of a score over sites for one model, flux, period and scale.
     public func median(_ score: (SkillScores) -> Double, model: String, flux: String, period: String, scale: TimeScale) -> Double {
-        let values = rows.filter { $0.model == model && $0.flux == flux && $0.period == period && $0.skill.scale == scale }
-            .map { score($0.skill.scores) }.filter(\.isFinite).sorted()
-        guard !values.isEmpty else { return .nan }
-        let n = values.count
-        return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2])
+        rows.filter { $0.model == model && $0.flux == flux && $0.period == period && $0.skill.scale == scale }
+            .map { score($0.skill.scores) }.finiteMedian
     }
 }

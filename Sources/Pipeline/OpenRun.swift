@@ -32,7 +32,7 @@ public struct OpenRun {
     /// leaves the directory's `config.yaml` as it is (e.g. to rebuild the report).
     public init(config: RunConfig, configFile: String, purpose: String, recordConfig: Bool = true) throws {
         let data = try SiteSelection.load(config.data)
-        try config.validate(sites: data.map(\.info.code), file: configFile)
+        try config.validate(sites: data.map(\.info.code), subDaily: data.contains { $0.time.stepSeconds < 86400 }, file: configFile)
         let sites = try data.map { try ModelledSite($0, config: config) }
         let directory = RunDirectory(config: config)
         lock = try directory.open(configFile: configFile, purpose: purpose, recordConfig: recordConfig)

@@ -132,12 +132,10 @@ public struct Report {
 
     /// Median over sites of ΔRMSE % of `model` against default.
     func medianDelta(_ model: String, _ flux: String, _ scale: TimeScale) -> Double {
-        let values = context.codes.compactMap { site -> Double? in
+        context.codes.compactMap { site -> Double? in
             guard let d = scores("default", site, flux, scale), let m = scores(model, site, flux, scale), d.rmse > 0 else { return nil }
             return 100 * (m.rmse - d.rmse) / d.rmse
-        }.filter(\.isFinite).sorted()
-        guard !values.isEmpty else { return .nan }
-        return values.count % 2 == 1 ? values[values.count / 2] : 0.5 * (values[values.count / 2 - 1] + values[values.count / 2])
+        }.finiteMedian
     }
 
     /// Median ΔRMSE % per model, flux and scale, and how many sites improve.
@@ -185,9 +183,10 @@ public struct Report {
         return text + htmlTable(t)
     }
 
-    /// The tables the methods wrote (searches' summaries, refinement rounds, gradient fidelity), collapsed.
+    /// The tables the methods wrote (wall times, searches' summaries, refinement rounds, gradient fidelity), collapsed.
     var methodFiles: String {
         let files: [(String, String)] = [
+            (WallTimes.path, "Wall time of every step this run computed (ensembles, surrogate training, decoder, each method; a method's row includes a surrogate of its own); steps reused from files keep the seconds of the run that computed them"),
             ("sce-ua/summary.csv", "SCE-UA per site: land-model runs, why it stopped, J at the defaults and at its best, seconds, J of MdPL's parameters and the runs SCE-UA needed to match it"),
             ("ceiling/summary.csv", "The ceiling (long SCE-UA) per site, as above"),
             ("gradient/summary.csv", "Levenberg–Marquardt with the exact derivatives per site: trial runs, why it stopped, J at the defaults and at its best, seconds, dual-number runs (linearisations), the winning start of all starts"),

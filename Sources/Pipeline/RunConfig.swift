@@ -112,7 +112,10 @@ public struct RunConfig: Codable, Sendable, Equatable {
 
     /// Checks the rules that need the run's sites (codes that must name sites of the run); called
     /// before the run directory is created, so that a typo leaves nothing behind.
-    public func validate(sites codes: [String], file: String) throws {
+    ///
+    /// `subDaily` says whether any site has steps shorter than a day (a half-hourly objective term
+    /// then needs the sub-daily decoder; on daily steps "native" is the daily scale).
+    public func validate(sites codes: [String], subDaily: Bool = true, file: String) throws {
         let known = Set(codes)
         for code in data.irrigated.keys.sorted() where !known.contains(code) {
             throw ConfigError(file: file, key: "data.irrigated.\(code)", value: code,
@@ -130,6 +133,13 @@ public struct RunConfig: Codable, Sendable, Equatable {
         if Set(surrogate.holdOutSites) == known, stages.contains(.surrogate) || stages.contains(.calibration) {
             throw ConfigError(file: file, key: "surrogate.holdOutSites", value: surrogate.holdOutSites.joined(separator: ", "),
                               "holds out every site: nothing left to train the surrogate on")
+        }
+        let surrogateMethods = stages.contains(.calibration) ? calibration.registeredMethods.filter(\.usesSurrogate) : []
+        if surrogate.subDailyMembers == 0,
+           let method = surrogateMethods.first(where: { ($0.objectiveScales ?? calibration.objective).native > 0 }) {
+            throw ConfigError(file: file, key: "surrogate.subDailyMembers", value: "0",
+                              "\(method.name) fits a half-hourly objective term through the surrogate's sub-daily decoder, which needs subDailyMembers > 0"
+                              + (subDaily ? "" : "; these sites have daily steps, so fit the daily scale instead: calibration.objective: {daily: 1}"))
         }
     }
 }

@@ -1,8 +1,7 @@
 import Calibration
 
 /// The SCE-UA baseline: per site, the real land model searched directly (ARCHITECTURE.md,
-/// baselines), with the tasks of `ensemble.tasks`, the weights and prior of `calibration` and the
-/// parameters of `ensemble.parameters`.
+/// baselines), with the tasks, parameters, objective and prior of `calibration`.
 public struct SCEUAConfig: Codable, Sendable, Equatable {
     /// Land-model runs per site (each a full record with spin-up).
     public var budget: Int

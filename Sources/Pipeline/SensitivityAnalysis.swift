@@ -143,9 +143,7 @@ public struct SensitivityAnalysis {
         var t = TextTable(header: ["parameter"] + sites + ["median", "sensitive"])
         for id in calibrated {
             let values = sites.map { s in j.first { $0.site == s && $0.parameter == id }?.sobol.total ?? .nan }
-            let sorted = values.filter(\.isFinite).sorted()
-            let median = sorted.isEmpty ? Double.nan : sorted[sorted.count / 2]
-            t.append([id.spec.symbol] + values.map { String(format: "%.2f", $0) } + [String(format: "%.2f", median),
+            t.append([id.spec.symbol] + values.map { String(format: "%.2f", $0) } + [String(format: "%.2f", values.finiteMedian),
                       values.contains { $0 >= threshold } ? "yes" : "no"])
         }
         var agree = 0

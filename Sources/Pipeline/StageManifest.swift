@@ -21,6 +21,10 @@ public final class StageManifest: @unchecked Sendable {
     /// The same folder in the run directories the config allows to reuse (`reuse:`).
     private let donors: [(folder: URL, entries: [String: String])]
     private let folder: URL
+    private var computed = 0
+
+    /// How many units this manifest has computed (not reused or adopted) since it was opened.
+    public var computedUnits: Int { lock.withLock { computed } }
 
     private struct Stored: Codable {
         var folder: String
@@ -111,7 +115,10 @@ public final class StageManifest: @unchecked Sendable {
                                   load: () throws -> T, compute: () throws -> Void) throws -> T {
         if isCurrent(unit, fingerprint: fingerprint, outputs: outputs), let stored = try? load() { return stored }
         try invalidate(unit)
-        if !adopt(unit, fingerprint: fingerprint, outputs: outputs, companions: companions) { try compute() }
+        if !adopt(unit, fingerprint: fingerprint, outputs: outputs, companions: companions) {
+            try compute()
+            lock.withLock { computed += 1 }
+        }
         try record(unit, fingerprint: fingerprint)
         return try load()
     }

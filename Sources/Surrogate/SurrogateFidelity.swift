@@ -57,15 +57,9 @@ public struct SurrogateFidelity: Sendable {
         }
     }
 
-    static func median(_ values: [Double]) -> Double {
-        let v = values.filter(\.isFinite).sorted()
-        guard !v.isEmpty else { return .nan }
-        return v.count % 2 == 1 ? v[v.count / 2] : 0.5 * (v[v.count / 2 - 1] + v[v.count / 2])
-    }
-
     /// Median of a score over the records of `sites` (all if nil), `task` and `scale`.
     public func median(_ score: (SkillScores) -> Double, task: FluxTask, scale: TimeScale, sites: Set<String>? = nil) -> Double {
-        Self.median(records.filter { $0.task == task && $0.scale == scale && (sites?.contains($0.site) ?? true) }.map { score($0.scores) })
+        records.filter { $0.task == task && $0.scale == scale && (sites?.contains($0.site) ?? true) }.map { score($0.scores) }.finiteMedian
     }
 
     /// Per site and task: members, median daily KGE, RMSE, r and bias, median monthly KGE, worst
@@ -78,13 +72,13 @@ public struct SurrogateFidelity: Sendable {
                 let daily = records.filter { $0.site == site && $0.task == task && $0.scale == .daily }
                 let monthly = records.filter { $0.site == site && $0.task == task && $0.scale == .monthly }
                 guard !daily.isEmpty else { continue }
-                t.append([site, task.rawValue, "\(daily.count)", Format.fixed(Self.median(daily.map(\.scores.kge)), 3),
-                          Format.fixed(Self.median(daily.map(\.scores.rmse)), 2), Format.fixed(Self.median(daily.map(\.scores.r)), 3),
-                          Format.fixed(Self.median(daily.map(\.scores.bias)), 2),
-                          Format.fixed(Self.median(monthly.map(\.scores.kge)), 3),
+                t.append([site, task.rawValue, "\(daily.count)", Format.fixed(daily.map(\.scores.kge).finiteMedian, 3),
+                          Format.fixed(daily.map(\.scores.rmse).finiteMedian, 2), Format.fixed(daily.map(\.scores.r).finiteMedian, 3),
+                          Format.fixed(daily.map(\.scores.bias).finiteMedian, 2),
+                          Format.fixed(monthly.map(\.scores.kge).finiteMedian, 3),
                           Format.fixed(daily.map(\.scores.kge).min() ?? .nan, 3)]
-                         + { steps in steps.isEmpty ? ["-", "-"] : [Format.fixed(Self.median(steps.map(\.scores.kge)), 3),
-                                                                     Format.fixed(Self.median(steps.map(\.scores.rmse)), 2)] }(
+                         + { steps in steps.isEmpty ? ["-", "-"] : [Format.fixed(steps.map(\.scores.kge).finiteMedian, 3),
+                                                                     Format.fixed(steps.map(\.scores.rmse).finiteMedian, 2)] }(
                             records.filter { $0.site == site && $0.task == task && $0.scale == .native }))
             }
         }

@@ -181,7 +181,7 @@ public struct SurrogateTrainer {
                                       bestParameters: bestParameters, optimizer: optimizer.state, stoppingBest: stopping.best,
                                       stoppingBestEvaluation: stopping.bestEvaluation,
                                       stoppingEvaluations: stopping.evaluationCount, log: log)
-            logger.notice("surrogate epoch \(epoch): train \(String(format: "%.4f", record.trainingLoss)), held-out members \(String(format: "%.4f", members)), held-out sites \(String(format: "%.4f", heldOut)) (\(String(format: "%.0f", record.seconds)) s)")
+            logger.notice("surrogate epoch \(epoch): train \(String(format: "%.4f", record.trainingLoss)), held-out members \(String(format: "%.4f", members)), \(heldOut.isNaN ? "no held-out sites" : "held-out sites " + String(format: "%.4f", heldOut)) (\(String(format: "%.0f", record.seconds)) s)")
             try onEpoch?(record, model, decision == .improved, state)
             if decision == .stop { break }
         }

@@ -75,6 +75,17 @@ import Testing
         try direct.validate(sites: ["DE-Tha", "FR-Hes"], file: "c.yaml")
     }
 
+    @Test func aHalfHourlyObjectiveThroughTheSurrogateNeedsTheDecoder() throws {
+        let c = try ConfigLoader.parse("name: x\nstages: [calibration]\nsurrogate: {subDailyMembers: 0}\ncalibration: {methods: [sce-ua, mdpl]}\n", file: "c.yaml")
+        let e = #expect(throws: ConfigError.self) { try c.validate(sites: ["DE-Tha"], file: "c.yaml") }
+        #expect(e?.key == "surrogate.subDailyMembers" && e?.problem.contains("mdpl") == true)
+        let daily = #expect(throws: ConfigError.self) { try c.validate(sites: ["DE-Tha"], subDaily: false, file: "c.yaml") }
+        #expect(daily?.problem.contains("{daily: 1}") == true)
+        // A daily objective, or a method on the real land model alone, needs no decoder.
+        let atDaily = try ConfigLoader.parse("name: x\nstages: [calibration]\nsurrogate: {subDailyMembers: 0}\ncalibration: {methods: [sce-ua, mdpl@daily]}\n", file: "c.yaml")
+        try atDaily.validate(sites: ["DE-Tha"], file: "c.yaml")
+    }
+
     @Test func siteNamesMustBeSitesOfTheRun() throws {
         let c = try ConfigLoader.parse("name: x\ndata:\n  irrigated: {XX-Typo: true}\n", file: "c.yaml")
         let e = #expect(throws: ConfigError.self) { try c.validate(sites: ["DE-Tha"], file: "c.yaml") }

@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import MdPLSupport
 
 /// Taylor (2001, JGR 106, 7183) diagram of one flux at one time scale: each model's standard
 /// deviation normalised by the observations' (radius) against its correlation with them (angle,
@@ -64,7 +65,7 @@ enum TaylorDiagram {
         for (m, model) in models.enumerated() {
             let mine = points.filter { $0.model == m }
             guard !mine.isEmpty else { continue }
-            let sd = median(mine.map(\.sd)), r = median(mine.map(\.r))
+            let sd = mine.map(\.sd).finiteMedian, r = mine.map(\.r).finiteMedian
             canvas.raw(SVGCanvas.pixelMarker(at(sd, r), colour: SVGCanvas.colour(m + 1), shape: "diamond"))
             legend.append((model, SVGCanvas.colour(m + 1), "diamond"))
         }
@@ -73,8 +74,4 @@ enum TaylorDiagram {
         return Figure(svg: canvas.svg, caption: "Taylor diagram of \(flux), \(label), test period: each model's standard deviation divided by the observed one (distance from the origin) against its correlation with the observations (angle; rays labelled with r). The square is the observations; the dashed arcs are normalised centred RMS differences of 0.5, 1 and 1.5 from it. Diamonds: median over sites of each model; small dots: single sites.")
     }
 
-    static func median(_ v: [Double]) -> Double {
-        let s = v.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
-    }
 }

@@ -185,7 +185,7 @@ struct Refinement {
             }
             let gaps: [Double] = table.rows.suffix(sites.count).map { abs(Double($0[4]) ?? .nan) }
             let meanGap = gaps.reduce(0, +) / Double(sites.count)
-            logger.notice("refinement round \(round): median best J \(String(format: "%.4f", Self.median(bestValue))), mean |surrogate − land model| at the generator's parameters \(String(format: "%.4f", meanGap))")
+            logger.notice("refinement round \(round): median best J \(String(format: "%.4f", bestValue.finiteMedian)), mean |surrogate − land model| at the generator's parameters \(String(format: "%.4f", meanGap))")
             guard round < settings.rounds else { break }
             // The new runs join the ensembles (all but the defaults' point), the surrogate is
             // fine-tuned from its weights and the generator continues.
@@ -214,9 +214,4 @@ struct Refinement {
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
-    static func median(_ values: [Double]) -> Double {
-        let v = values.filter(\.isFinite).sorted()
-        guard !v.isEmpty else { return .nan }
-        return v.count % 2 == 1 ? v[v.count / 2] : 0.5 * (v[v.count / 2 - 1] + v[v.count / 2])
-    }
 }

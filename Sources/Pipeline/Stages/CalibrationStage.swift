@@ -27,8 +27,12 @@ public struct CalibrationStage: Stage {
             let context = MethodContext(run: run, surrogate: method.usesSurrogate ? results.surrogate : nil,
                                         earlier: results.calibrations, folder: method.name, scales: method.objectiveScales)
             let start = Date()
-            let parameters = try learn(method, context: context)
-            try method.finish(context: context)
+            let manifest = StageManifest(run.directory, folder: method.name)
+            let parameters = try WallTimes(run.directory).measure(method.name, sites: run.sites.count, manifests: [manifest]) {
+                let parameters = try learn(method, context: context, manifest: manifest)
+                try method.finish(context: context)
+                return parameters
+            }
             let runs = try landModelRuns(parameters, context: context)
             logger.notice("\(method.name): \(run.sites.count) sites in \(ProgressBar.formatDuration(Date().timeIntervalSince(start)))")
             results.add(ModelRuns(name: method.name, parameters: parameters, runs: runs), context: run)
@@ -80,9 +84,8 @@ public struct CalibrationStage: Stage {
     }
 
     /// The method's parameters at every site: reused where current, else learned and written.
-    private func learn(_ method: any CalibrationMethod, context: MethodContext) throws -> [LandParameters] {
+    private func learn(_ method: any CalibrationMethod, context: MethodContext, manifest: StageManifest) throws -> [LandParameters] {
         let run = context.run
-        let manifest = StageManifest(run.directory, folder: method.name)
         let files = run.codes.map { context.file("\($0).yaml") }
         let comment = "learned by \(method.name) (run \(run.config.name))"
         func load(_ i: Int) throws -> LandParameters { try ParameterFile.load(files[i], over: run.sites[i].defaultParameters) }

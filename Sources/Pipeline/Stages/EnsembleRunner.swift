@@ -53,22 +53,24 @@ public struct EnsembleRunner {
         let threads = ProcessInfo.processInfo.activeProcessorCount
         let start = Date()
         var computedMemberYears = 0.0
-        let results = try run.sites.enumerated().map { i, site -> EnsembleData in
-            let code = site.data.info.code
-            let suffix = firstMembers == nil ? "ens" : "steps.ens"
-            let file = run.directory.file("ensemble/\(code).\(suffix)")
-            return try manifest.reuseOrCompute("\(code).\(suffix)", fingerprint: fingerprint(i, firstMembers: firstMembers),
-                                               outputs: [file], load: { try EnsembleData.read(file) }) {
-                let count = min(firstMembers ?? generator.members, generator.members)
-                let label = firstMembers == nil ? "ensemble" : "step ensemble"
-                let bar = ProgressBar("\(label) \(code)", total: count, unit: "members")
-                let data = try generator.run(site.forcing, base: site.defaultParameters, threads: threads,
-                                             resolution: firstMembers == nil ? .daily : .native, firstMembers: firstMembers) {
-                    bar.advance(by: $0)
+        let label = firstMembers == nil ? "ensemble" : "step ensemble"
+        let results = try WallTimes(run.directory).measure(label, sites: run.sites.count, manifests: [manifest]) {
+            try run.sites.enumerated().map { i, site -> EnsembleData in
+                let code = site.data.info.code
+                let suffix = firstMembers == nil ? "ens" : "steps.ens"
+                let file = run.directory.file("ensemble/\(code).\(suffix)")
+                return try manifest.reuseOrCompute("\(code).\(suffix)", fingerprint: fingerprint(i, firstMembers: firstMembers),
+                                                   outputs: [file], load: { try EnsembleData.read(file) }) {
+                    let count = min(firstMembers ?? generator.members, generator.members)
+                    let bar = ProgressBar("\(label) \(code)", total: count, unit: "members")
+                    let data = try generator.run(site.forcing, base: site.defaultParameters, threads: threads,
+                                                 resolution: firstMembers == nil ? .daily : .native, firstMembers: firstMembers) {
+                        bar.advance(by: $0)
+                    }
+                    bar.finish()
+                    try data.write(to: file)
+                    computedMemberYears += Double(count) * site.data.time.lengthInYears
                 }
-                bar.finish()
-                try data.write(to: file)
-                computedMemberYears += Double(count) * site.data.time.lengthInYears
             }
         }
         if computedMemberYears > 0 {

@@ -119,7 +119,9 @@ public struct SurrogateTraining {
             let start = Date()
             let decoder = trainer.train(steps.filter { !heldOut.contains($0.inputs.site) }, tasks: model.tasks, siteScaling: model.scaling)
             try decoder.save(to: decoderFile)
-            logger.notice("sub-daily decoder trained in \(ProgressBar.formatDuration(Date().timeIntervalSince(start)))")
+            let seconds = Date().timeIntervalSince(start)
+            try WallTimes(directory).record("\(folder) decoder", sites: run.sites.count, seconds: seconds)
+            logger.notice("sub-daily decoder trained in \(ProgressBar.formatDuration(seconds))")
         }
     }
 
@@ -149,6 +151,7 @@ public struct SurrogateTraining {
                 try manifest.record("resume", fingerprint: fingerprint)
             }
             let seconds = Date().timeIntervalSince(start)
+            try WallTimes(directory).record("\(folder) training", sites: run.sites.count, seconds: seconds)
             try model.save(to: modelFile, metadata: ["mdpl.trainingSites": training.map(\.inputs.site).joined(separator: ",")])
             try manifest.invalidate("resume")
             try? FileManager.default.removeItem(at: resumeFile)
