@@ -78,6 +78,10 @@ public final class ParameterGenerator {
         return ParameterGenerator(calibrated: calibrated, network: network, mean: mean, scale: scale, minimum: minimum, maximum: maximum)
     }
 
+    /// Whether the generator knows its training sites' descriptor range (generators saved before
+    /// the range was recorded do not, and `novelty` then finds nothing).
+    public var knowsTrainingRange: Bool { featureMinimum.allSatisfy(\.isFinite) }
+
     /// What about `descriptor` lies outside the training sites' range (feature names; a PFT the
     /// generator never saw is named as such).
     public func novelty(_ descriptor: SiteDescriptor) -> [String] {

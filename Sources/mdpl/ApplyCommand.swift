@@ -36,6 +36,9 @@ struct ApplyCommand: ParsableCommand {
             throw DataError(file: generatorFile.path, "the run has no trained generator for '\(method)'; run its calibration with that method first (generator methods: \(Self.generatorMethods.joined(separator: ", ")))")
         }
         let generator = try ParameterGenerator.load(generatorFile)
+        if !generator.knowsTrainingRange {
+            FileHandle.standardError.write(Data("warning: \(generatorFile.path) was saved without its training sites' range: sites outside it cannot be detected\n".utf8))
+        }
         let catalog = try SiteCatalog(directory: data.url)
         let codes = try (sites.isEmpty ? catalog.codes : sites).map { try catalog.entry($0).code }
         let forced = Set(irrigated.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
