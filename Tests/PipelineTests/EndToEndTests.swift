@@ -164,6 +164,21 @@ import Testing
                 #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(method)/\(site).nc").path))
             }
         }
+        // A method's parameter file is what the user gets: run with it (as `mdpl simulate --params`
+        // does), the land model reproduces the run's scored output.
+        let catalog = try SiteCatalog(directory: Self.data)
+        for site in Self.sites.map(\.code) {
+            let modelled = try ModelledSite(try catalog.load(site), config: config)
+            for method in ["mdpl", "sce-ua", "gradient"] {
+                let parameters = try ParameterFile.load(directory.appendingPathComponent("\(method)/\(site).yaml"),
+                                                        over: modelled.defaultParameters)
+                let rerun = Simulation.run(modelled.forcing, parameters: parameters, options: config.model.options)
+                let stored = try ModelOutputFile.read(directory.appendingPathComponent("\(method)/\(site).nc"), expecting: modelled.data.time)
+                for field in [OutputField.Qle, .Qh, .NEE] {
+                    #expect(rerun[field].map(Float.init) == stored[field].map(Float.init), "\(method) \(site) \(field)")
+                }
+            }
+        }
         // The Qle–Qh front: three weightings of MdPL, one of SCE-UA and the defaults per site.
         let front = try String(contentsOf: directory.appendingPathComponent("mdpl-pareto/front.csv"), encoding: .utf8)
         #expect(front.split(separator: "\n").count == 1 + Self.sites.count * (3 + 1 + 1))

@@ -35,6 +35,6 @@ enum ParetoFigure {
         }
         guard !panels.isEmpty else { return nil }
         return Figure(svg: "<div class=\"panels\">" + panels.joined(separator: "\n") + "</div>",
-                      caption: "The trade-off between Qle and Qh per site on the training period, each at the objective's time scales: 1 − NSE of Qle against 1 − NSE of Qh of the real land model with MdPL's parameters for task weightings from Qh only (top left) to Qle only (bottom right) (orange line and dots), SCE-UA's at a few weightings (blue squares) and the PFT defaults (black diamond). Lower and further left is better; no point of a front can improve one flux without worsening the other.")
+                      caption: "The trade-off between Qle and Qh per site on the training period, each at the objective's time scales: 1 − NSE of Qle against 1 − NSE of Qh of the real land model with MdPL's parameters for task weightings from Qh only (top left) to Qle only (bottom right) (orange line and dots), SCE-UA's at a few weightings (blue squares) and the PFT defaults (black diamond). Lower and further left is better. On a true Pareto front no point improves one flux without worsening the other; a dot beaten on both fluxes by another dot or square shows where the surrogate led the generator astray.")
     }
 }
