@@ -1,6 +1,7 @@
 import Calibration
 import Foundation
 import LandModel
+import Logging
 import MdPLSupport
 
 /// MdPL transfer (leave one site out; ARCHITECTURE.md experiment 4): each site's parameters come
@@ -12,6 +13,7 @@ import MdPLSupport
 public struct LeaveOneSiteOutMethod: CalibrationMethod {
     /// Train each site's generator on the sites of its PFT only.
     public let withinPFT: Bool
+    private let logger = Logger(label: "mdpl.calibration")
 
     public init(withinPFT: Bool = false) {
         self.withinPFT = withinPFT
@@ -40,7 +42,11 @@ public struct LeaveOneSiteOutMethod: CalibrationMethod {
             var others = sites.enumerated().filter { $0.offset != s }.map(\.element)
             if withinPFT {
                 let same = sites.enumerated().filter { $0.offset != s && pfts[$0.offset] == pfts[s] }.map(\.element)
-                if !same.isEmpty { others = same }
+                if same.isEmpty {
+                    logger.notice("\(name): \(site.inputs.site) is the only \(pfts[s].rawValue) site; its generator is trained on all other sites")
+                } else {
+                    others = same
+                }
             }
             let (generator, history) = training.calibrate(model, decoder: decoder, sites: others, calibrated: context.config.calibration.calibrated)
             parameters.append(generator.parameters([site.descriptor], defaults: [site.defaults])[0])
