@@ -52,10 +52,12 @@ public struct SensitivityAnalysis {
         // it uses both cores itself), in batches of whole records.
         var surrogateValues: [[[Double]]] = []
         var trainingDays: [Set<Int>] = []
+        var siteTargets: [ObservedTargets] = []
         for (i, site) in run.sites.enumerated() {
-            let targets = ObservedTargets(site: site.data, tasks: daily.tasks, policy: config.data.quality,
-                                          minValidFraction: config.data.minValidFraction, period: run.trainingMask(i))
             let training = run.trainingMask(i)
+            let targets = ObservedTargets(site: site.data, tasks: daily.tasks, policy: config.data.quality,
+                                          minValidFraction: config.data.minValidFraction, period: training)
+            siteTargets.append(targets)
             let days = Set(targets.dayOfStep.indices.filter { training[$0] }.map { targets.dayOfStep[$0] })
             let inputs = outcome.data[i].inputs
             var values = [[Double]](repeating: [], count: outputs.count)
@@ -79,9 +81,7 @@ public struct SensitivityAnalysis {
         let perSite = try Array(run.sites.indices).parallelMap { i, _ -> [Row] in
             let site = run.sites[i]
             let objective = LandModelObjective(forcing: site.forcing, calibrated: calibrated, base: site.defaultParameters,
-                                               targets: ObservedTargets(site: site.data, tasks: daily.tasks, policy: config.data.quality,
-                                                                        minValidFraction: config.data.minValidFraction, period: run.trainingMask(i)),
-                                               objective: config.calibration.calibrationObjective, options: config.model.options)
+                                               targets: siteTargets[i], objective: config.calibration.calibrationObjective, options: config.model.options)
             let runs = objective.runs(morris.points, fields: model.tasks.map(\.field))
             var morrisValues = [[Double]](repeating: [], count: outputs.count)
             for p in morris.points.indices {
