@@ -34,9 +34,11 @@ public enum ConfigLoader {
         } catch let error as DecodingError {
             throw describe(error, node: node, file: file)
         }
-        try config.calibration.resolveSensitiveParameters(file: file)
         let resolved = try Yams.compose(yaml: try YAMLEncoder().encode(config)) ?? Node("")
         try checkUnknownKeys(node, known: resolved, path: [], file: file)
+        try config.validate(file: file)
+        // Last, because it reads another run's output: every check of the file itself comes first.
+        try config.calibration.resolveSensitiveParameters(file: file)
         try config.validate(file: file)
         return config
     }
