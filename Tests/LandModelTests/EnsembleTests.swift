@@ -12,11 +12,12 @@ import Testing
 
     @Test func nativeOutputsEqualScalarRuns() {
         let forcing = SyntheticForcing.prepared(days: 40)
-        let members = Self.members(11)                        // one full vector and a partial one, regrouped by root depth
+        let count = Lanes.width + 3
+        let members = Self.members(count)                     // one full vector and a partial one, regrouped by root depth
         let fields = OutputField.allCases
         let result = Ensemble.run(forcing, members: members, recording: EnsembleRecording(fields: fields, resolution: .native),
                                   threads: 2)
-        #expect(result.memberCount == 11)
+        #expect(result.memberCount == count)
         for (m, p) in members.enumerated() {
             let scalar = Simulation.run(forcing, parameters: p)
             #expect(result.spinUpCycles[m] == scalar.spinUpCycles)

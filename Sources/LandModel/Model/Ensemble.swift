@@ -32,7 +32,7 @@ public struct EnsembleResult: Sendable {
     public var memberCount: Int { spinUpCycles.count }
 }
 
-/// Runs many parameter sets on one site's forcing in one pass: eight members per SIMD vector
+/// Runs many parameter sets on one site's forcing in one pass: sixteen members per SIMD vector
 /// (`Lanes`, structure of arrays), vectors spread over threads. A member's outputs are bit-for-bit
 /// those of `Simulation.run` with the same parameters.
 public enum Ensemble {
@@ -81,7 +81,7 @@ public enum Ensemble {
         return EnsembleResult(recording: recording, periods: periods, values: values, spinUpCycles: cycles)
     }
 
-    /// Up to eight members in one vector: returns per field, per lane, the recorded series.
+    /// Up to `Lanes.width` members in one vector: returns per field, per lane, the recorded series.
     static func runChunk(_ forcing: PreparedForcing, members: [LandParameters], fields: [OutputField],
                          groups: TimeGroups?, options: SimulationOptions) -> ([[[Double]]], [Int]) {
         let parameters = ModelParameters<Lanes>(members: members)

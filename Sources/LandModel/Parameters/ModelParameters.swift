@@ -1,5 +1,5 @@
 /// Values of the 14 calibratable parameters (LSM_SPEC.md 3A), one set per lane of `S`:
-/// `LandParameters` (= `ModelParameters<Double>`) for one run, `ModelParameters<Lanes>` for eight
+/// `LandParameters` (= `ModelParameters<Double>`) for one run, `ModelParameters<Lanes>` for sixteen
 /// ensemble members.
 public struct ModelParameters<S: ModelScalar> {
     public var g1: S
@@ -86,7 +86,7 @@ extension ModelParameters where S == Double {
 }
 
 extension ModelParameters where S == Lanes {
-    /// Eight members from up to eight sets; missing lanes repeat the last set.
+    /// `Lanes.width` members from up to that many sets; missing lanes repeat the last set.
     public init(members: [LandParameters]) {
         precondition(!members.isEmpty && members.count <= Lanes.width)
         self.init { id in
