@@ -10,10 +10,12 @@ import Testing
         return (0..<count).map { _ in LandParameters { id in id.spec.value(fromUnit: 0.1 + 0.8 * g.next()) } }
     }
 
-    @Test func nativeOutputsEqualScalarRuns() {
+    /// One member (run through the scalar path) and a full vector plus a partial one, regrouped by
+    /// root depth.
+    @Test(arguments: [1, Lanes.width + 3])
+    func nativeOutputsEqualScalarRuns(count: Int) {
         let forcing = SyntheticForcing.prepared(days: 40)
-        let count = Lanes.width + 3
-        let members = Self.members(count)                     // one full vector and a partial one, regrouped by root depth
+        let members = Self.members(count)
         let fields = OutputField.allCases
         let result = Ensemble.run(forcing, members: members, recording: EnsembleRecording(fields: fields, resolution: .native),
                                   threads: 2)
@@ -39,6 +41,18 @@ import Testing
                 let mean = slice.reduce(0, +) / 48
                 #expect(abs(result.values[.Qle]![m][day] - mean) <= 1e-12 * max(1, abs(mean)))
             }
+        }
+    }
+
+    @Test func aSingleMembersDailyMeansAreThoseOfItsLane() {
+        let forcing = SyntheticForcing.prepared(days: 30)
+        let members = Self.members(3)
+        let recording = EnsembleRecording(fields: [.Qle, .Qh, .NEE], resolution: .daily)
+        let vector = Ensemble.run(forcing, members: members, recording: recording)
+        for (m, p) in members.enumerated() {
+            let single = Ensemble.run(forcing, members: [p], recording: recording)
+            #expect(single.spinUpCycles == [vector.spinUpCycles[m]])
+            for field in recording.fields { #expect(single.values[field]![0] == vector.values[field]![m], "member \(m) \(field)") }
         }
     }
 
