@@ -32,7 +32,7 @@ public struct EnsembleResult: Sendable {
     public var memberCount: Int { spinUpCycles.count }
 }
 
-/// Runs many parameter sets on one site's forcing in one pass: sixteen members per SIMD vector
+/// Runs many parameter sets on one site's forcing in one pass: eight members per SIMD vector
 /// (`Lanes`, structure of arrays), vectors spread over threads. A member's outputs are bit-for-bit
 /// those of `Simulation.run` with the same parameters.
 public enum Ensemble {
@@ -81,10 +81,10 @@ public enum Ensemble {
         return EnsembleResult(recording: recording, periods: periods, values: values, spinUpCycles: cycles)
     }
 
-    /// Up to sixteen members in one vector: returns per field, per lane, the recorded series.
-    /// A single member runs as `Simulation.run`: a vector-step of `Lanes` costs 4.4–4.8 µs on AVX2
+    /// Up to eight members in one vector: returns per field, per lane, the recorded series.
+    /// A single member runs as `Simulation.run`: a vector-step of `Lanes` costs 3.2–3.8 µs on AVX2
     /// however many lanes are used, a scalar step 1.9 µs (README, *Lanes per vector*), and single
-    /// points are what DDS, line searches and SCE-UA's contractions evaluate.
+    /// points are what DDS and SCE-UA's contractions evaluate.
     static func runChunk(_ forcing: PreparedForcing, members: [LandParameters], fields: [OutputField],
                          groups: TimeGroups?, options: SimulationOptions) -> ([[[Double]]], [Int]) {
         if members.count == 1 { return runSingle(forcing, parameters: members[0], fields: fields, groups: groups, options: options) }

@@ -16,8 +16,8 @@ extension Bool: LaneMask {
     public var laneValues: [Bool] { [self] }
 }
 
-extension SIMDMask: LaneMask where Storage == SIMD16<Int64> {
-    public static var none: Lanes.Mask { SIMDMask(repeating: false) }
+extension SIMDMask: LaneMask where Storage == SIMD8<Int64> {
+    public static var none: SIMDMask<SIMD8<Int64>> { SIMDMask(repeating: false) }
     public static func and(_ a: Self, _ b: Self) -> Self { a .& b }
     public static func or(_ a: Self, _ b: Self) -> Self { a .| b }
     public var isAll: Bool { all(self) }

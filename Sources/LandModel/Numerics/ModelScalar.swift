@@ -1,7 +1,7 @@
 /// The number type the land-model physics is written in.
 ///
 /// The physics is generic over `ModelScalar` so that one implementation serves two purposes:
-/// `Double` runs one parameter set, `Lanes` runs sixteen ensemble members at once in SIMD
+/// `Double` runs one parameter set, `Lanes` runs eight ensemble members at once in SIMD
 /// registers (structure of arrays), `Dual` one parameter set with its partial derivatives. All use
 /// the same elementary functions (`ModelMath`), built from the primitive operations below, so an
 /// ensemble member's results are bit-for-bit those of the scalar run with the same parameters, and

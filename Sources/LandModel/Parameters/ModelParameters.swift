@@ -1,5 +1,5 @@
 /// Values of the 14 calibratable parameters (LSM_SPEC.md 3A), one set per lane of `S`:
-/// `LandParameters` (= `ModelParameters<Double>`) for one run, `ModelParameters<Lanes>` for sixteen
+/// `LandParameters` (= `ModelParameters<Double>`) for one run, `ModelParameters<Lanes>` for eight
 /// ensemble members.
 public struct ModelParameters<S: ModelScalar> {
     public var g1: S
