@@ -2,8 +2,8 @@ import CVectorMath
 
 /// Eight ensemble members held lane-wise in one SIMD vector (structure of arrays).
 ///
-/// Eight on every target (README, *Lanes per vector*): 16 lanes run a 64-member ensemble 40 % faster
-/// on AVX2, but a vector-step costs the same however few lanes are used, and the small batches of
+/// Eight on every target (README, *Lanes per vector*): 16 lanes run a 64-member ensemble 1.4–1.7 times
+/// as fast on AVX2, but a vector-step costs the same however few lanes are used, and the small batches of
 /// SCE-UA, Levenberg–Marquardt and line searches made the quickstart's calibration slower with 16.
 public struct Lanes: ModelScalar, Sendable {
     public typealias Mask = SIMDMask<SIMD8<Int64>>
