@@ -1,11 +1,12 @@
 /* The compilation target's vector registers (for kernel tile shapes), and lane-wise operations on eight doubles that Swift's SIMD8<Double> performs one lane at a time
-   (square root, rounding). Clang's element-wise builtins compile to single vector instructions
+   (square root, rounding, mask reductions). Clang's element-wise builtins compile to single vector instructions
    (e.g. vsqrtpd, vrndscalepd); the results are the IEEE results of the scalar operations, so
    `Lanes` stays bit-for-bit equal to the scalar path. Header only: the functions are inlined. */
 #ifndef MDPL_VECTOR_MATH_H
 #define MDPL_VECTOR_MATH_H
 
 typedef double mdpl_double8 __attribute__((ext_vector_type(8)));
+typedef long long mdpl_long8 __attribute__((ext_vector_type(8)));
 
 /* Correctly rounded square root of each lane. */
 static inline __attribute__((always_inline)) mdpl_double8 mdpl_sqrt8(mdpl_double8 x) {
@@ -15,6 +16,16 @@ static inline __attribute__((always_inline)) mdpl_double8 mdpl_sqrt8(mdpl_double
 /* Each lane rounded to the nearest integer, ties to even. */
 static inline __attribute__((always_inline)) mdpl_double8 mdpl_roundeven8(mdpl_double8 x) {
     return __builtin_elementwise_roundeven(x);
+}
+
+/* Whether any / every lane of a comparison mask (all bits set where true) holds: one vector
+   reduction instead of Swift's lane-by-lane SIMDMask any/all. */
+static inline __attribute__((always_inline)) _Bool mdpl_any8(mdpl_long8 mask) {
+    return __builtin_reduce_or(mask) != 0;
+}
+
+static inline __attribute__((always_inline)) _Bool mdpl_all8(mdpl_long8 mask) {
+    return __builtin_reduce_and(mask) != 0;
 }
 
 /* The compilation target's SIMD registers, known to the preprocessor from the target CPU Swift

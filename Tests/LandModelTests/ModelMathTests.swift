@@ -65,6 +65,45 @@ import Testing
         }
     }
 
+    /// The polynomials' step rounds once: (1 + 2⁻³⁰)(1 − 2⁻³⁰) − 1 is exactly −2⁻⁶⁰, which a separate
+    /// multiply (rounding the product to 1) would lose; every lane fuses as the scalar does.
+    @Test func fusedMultiplyAddRoundsOnceInEveryLane() {
+        let a = 1 + 0x1p-30, b = 1 - 0x1p-30
+        #expect(Double.fusedMultiplyAdd(a, b, -1) == -0x1p-60)
+        #expect(Lanes.fusedMultiplyAdd(Lanes(a), Lanes(b), Lanes(-1)).v == SIMD8(repeating: -0x1p-60))
+        let xs = Self.samples(-3, 3, count: 24)
+        var u = Lanes(0), v = Lanes(0), w = Lanes(0)
+        for i in 0..<8 { u[i] = xs[i]; v[i] = xs[8 + i]; w[i] = xs[16 + i] }
+        let fused = Lanes.fusedMultiplyAdd(u, v, w)
+        for i in 0..<8 { #expect(fused[i] == Double.fusedMultiplyAdd(xs[i], xs[8 + i], xs[16 + i])) }
+    }
+
+    /// A dual number's fused step carries the product rule, ∂(xy + x)/∂x = y + 1 and ∂/∂y = x, and
+    /// the atan series evaluated in dual numbers has the analytic derivative 1/(1 + t²).
+    @Test func dualFusedMultiplyAddCarriesTheProductRule() {
+        let x = Dual.input(0.7, index: 0), y = Dual.input(-1.3, index: 1)
+        let f = Dual.fusedMultiplyAdd(x, y, x)
+        #expect(f.value == Double.fusedMultiplyAdd(0.7, -1.3, 0.7))
+        #expect(f.partials[0] == -1.3 + 1 && f.partials[1] == 0.7)
+        for t in [0.05, 0.3, 0.6, 0.95] {
+            let a = ModelMath.atanUnit(Dual.input(t, index: 0))
+            #expect(a.value == ModelMath.atanUnit(t))
+            #expect(a.partials[0].isApproximatelyEqual(to: 1 / (1 + t * t), relativeTolerance: 1e-14), "atan′(\(t))")
+        }
+    }
+
+    /// `choose` skips a branch no lane needs: any/all of every one of the 256 eight-lane masks.
+    @Test func laneMaskReductionsAgreeWithEachLane() {
+        for pattern in 0..<256 {
+            var values = Lanes(0)
+            for lane in 0..<8 where pattern & (1 << lane) != 0 { values[lane] = -1 }
+            let mask = Lanes.less(values, Lanes(0))
+            #expect(Lanes.anyLane(mask) == (pattern != 0), "any of \(pattern)")
+            #expect(Lanes.allLanes(mask) == (pattern == 255), "all of \(pattern)")
+            #expect(mask.isAll == (pattern == 255))
+        }
+    }
+
     @Test func smoothPrimitivesBoundTheirSharpVersions() {
         for x in Self.samples(-5, 5, count: 2000) {
             let sp = Smooth.softplus(x, width: 0.1)

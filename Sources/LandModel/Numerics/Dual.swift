@@ -71,6 +71,10 @@ public struct Dual: ModelScalar, Sendable {
         // √ is not differentiable at 0; the model only takes roots of positive quantities there.
         return Dual(value: v, partials: v > 0 ? x.partials / (2 * v) : Partials())
     }
+    /// Value fused as `Double` fuses it; derivative a′b + ab′ + c′.
+    @inline(__always) public static func fusedMultiplyAdd(_ a: Dual, _ b: Dual, _ c: Dual) -> Dual {
+        Dual(value: c.value.addingProduct(a.value, b.value), partials: a.partials * b.value + b.partials * a.value + c.partials)
+    }
     @inline(__always) public static func maximum(_ a: Dual, _ b: Dual) -> Dual { a.value > b.value ? a : b }
     @inline(__always) public static func minimum(_ a: Dual, _ b: Dual) -> Dual { a.value < b.value ? a : b }
     @inline(__always) public static func magnitude(_ x: Dual) -> Dual { x.value < 0 ? -x : Dual(value: Swift.abs(x.value), partials: x.partials) }

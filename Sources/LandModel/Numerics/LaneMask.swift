@@ -20,6 +20,6 @@ extension SIMDMask: LaneMask where Storage == SIMD8<Int64> {
     public static var none: SIMDMask<SIMD8<Int64>> { SIMDMask(repeating: false) }
     public static func and(_ a: Self, _ b: Self) -> Self { a .& b }
     public static func or(_ a: Self, _ b: Self) -> Self { a .| b }
-    public var isAll: Bool { all(self) }
+    public var isAll: Bool { Lanes.allLanes(self) }
     public var laneValues: [Bool] { (0..<scalarCount).map { self[$0] } }
 }

@@ -41,18 +41,25 @@ public struct Lanes: ModelScalar, Sendable {
         Lanes(b.v.replacing(with: a.v, where: mask))
     }
     @inline(__always) public static func choose(_ mask: Mask, _ a: () -> Lanes, _ b: () -> Lanes) -> Lanes {
-        if all(mask) { return a() }
-        if !any(mask) { return b() }
+        if allLanes(mask) { return a() }
+        if !anyLane(mask) { return b() }
         return select(mask, a(), b())
     }
     @inline(__always) public static func choose(_ mask: Mask, _ a: () -> (Lanes, Lanes),
                                                 _ b: () -> (Lanes, Lanes)) -> (Lanes, Lanes) {
-        if all(mask) { return a() }
-        if !any(mask) { return b() }
+        if allLanes(mask) { return a() }
+        if !anyLane(mask) { return b() }
         let (a0, a1) = a(), (b0, b1) = b()
         return (select(mask, a0, b0), select(mask, a1, b1))
     }
+    /// Whether `mask` holds in some lane.
+    @inline(__always) public static func anyLane(_ mask: Mask) -> Bool { mdpl_any8(unsafeBitCast(mask, to: SIMD8<Int64>.self)) }
+    /// Whether `mask` holds in every lane.
+    @inline(__always) public static func allLanes(_ mask: Mask) -> Bool { mdpl_all8(unsafeBitCast(mask, to: SIMD8<Int64>.self)) }
     @inline(__always) public static func squareRoot(_ x: Lanes) -> Lanes { Lanes(mdpl_sqrt8(x.v)) }
+    @inline(__always) public static func fusedMultiplyAdd(_ a: Lanes, _ b: Lanes, _ c: Lanes) -> Lanes {
+        Lanes(c.v.addingProduct(a.v, b.v))
+    }
     @inline(__always) public static func maximum(_ a: Lanes, _ b: Lanes) -> Lanes {
         Lanes(a.v.replacing(with: b.v, where: a.v .< b.v))
     }

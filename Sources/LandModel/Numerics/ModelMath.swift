@@ -1,4 +1,6 @@
-/// Elementary functions for `ModelScalar`, written once for scalars and SIMD lanes.
+/// Elementary functions for `ModelScalar`, written once for scalars and SIMD lanes. Polynomials
+/// are evaluated with fused multiply–adds (one instruction and one rounding per step on FMA
+/// hardware: x86-64 from Haswell, every ARM64).
 ///
 /// Accuracy (checked against glibc in the tests): relative error below 5e-16 for `exp` and
 /// `log` over the ranges the model uses, below 1e-15 for `atan`, `pow`. Inputs outside a
@@ -26,15 +28,15 @@ public enum ModelMath {
     public static func expKernel<S: ModelScalar>(_ x: S) -> S {
         let clamped = S.minimum(S.maximum(x, S(-708)), S(709))
         let n = S.roundedToNearest(clamped * log2e)
-        let r = (clamped - n * ln2Hi) - n * ln2Lo          // |r| ≤ ln2/2
+        let r = fma(-n, ln2Lo, fma(-n, ln2Hi, clamped))      // |r| ≤ ln2/2
         // Taylor series of e^r to r^13 (truncation < 2e-16 relative for |r| ≤ 0.347), evaluated
         // by Estrin's scheme: independent pairs, then powers r², r⁴, r⁸ (short dependency chains).
         let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
-        let a0 = 1 + r, a1 = 0.5 + r * (1.0 / 6), a2 = 1.0 / 24 + r * (1.0 / 120), a3 = 1.0 / 720 + r * (1.0 / 5040)
-        let a4 = 1.0 / 40320 + r * (1.0 / 362880), a5 = 1.0 / 3628800 + r * (1.0 / 39916800)
-        let a6 = 1.0 / 479001600 + r * (1.0 / 6227020800)
-        let b0 = a0 + a1 * r2, b1 = a2 + a3 * r2, b2 = a4 + a5 * r2
-        let p = (b0 + b1 * r4) + (b2 + a6 * r4) * r8
+        let a0 = 1 + r, a1 = fma(r, 1.0 / 6, 0.5), a2 = fma(r, 1.0 / 120, 1.0 / 24), a3 = fma(r, 1.0 / 5040, 1.0 / 720)
+        let a4 = fma(r, 1.0 / 362880, 1.0 / 40320), a5 = fma(r, 1.0 / 39916800, 1.0 / 3628800)
+        let a6 = fma(r, 1.0 / 6227020800, 1.0 / 479001600)
+        let b0 = fma(a1, r2, a0), b1 = fma(a3, r2, a2), b2 = fma(a5, r2, a4)
+        let p = fma(fma(a6, r4, b2), r8, fma(b1, r4, b0))
         return S.scaled(p, byPowerOfTwo: n)
     }
 
@@ -51,9 +53,22 @@ public enum ModelMath {
         // log m = 2 atanh s = 2s + 2s³ Σ_{k≥0} z^k/(2k+3), z = s², to s^23 (Estrin's scheme).
         let p = series(z, 1, 1.0 / 3, 1.0 / 5, 1.0 / 7, 1.0 / 9, 1.0 / 11, 1.0 / 13, 1.0 / 15, 1.0 / 17, 1.0 / 19,
                        1.0 / 21, 1.0 / 23)
-        let logM = 2 * s + 2 * s * z * p
-        return e * ln2Hi + (logM + e * ln2Lo)
+        let twoS = 2 * s
+        let logM = fma(twoS * z, p, twoS)
+        return fma(e, ln2Hi, fma(e, ln2Lo, logM))
     }
+
+    /// a·b + c rounded once.
+    @inline(__always)
+    static func fma<S: ModelScalar>(_ a: S, _ b: S, _ c: S) -> S { S.fusedMultiplyAdd(a, b, c) }
+
+    /// a·b + c rounded once, with constant b and c.
+    @inline(__always)
+    static func fma<S: ModelScalar>(_ a: S, _ b: Double, _ c: Double) -> S { S.fusedMultiplyAdd(a, S(b), S(c)) }
+
+    /// a·b + c rounded once, with constant b.
+    @inline(__always)
+    static func fma<S: ModelScalar>(_ a: S, _ b: Double, _ c: S) -> S { S.fusedMultiplyAdd(a, S(b), c) }
 
     /// Σ_{k=0}^{10} ±c_k z^k, the coefficients of even k multiplied by `evenSign` (+1 for the
     /// atanh series, −1 for the alternating atan series), by Estrin's scheme.
@@ -62,10 +77,10 @@ public enum ModelMath {
                                        _ c3: Double, _ c4: Double, _ c5: Double, _ c6: Double, _ c7: Double,
                                        _ c8: Double, _ c9: Double, _ c10: Double) -> S {
         let z2 = z * z, z4 = z2 * z2, z8 = z4 * z4
-        let a0 = evenSign * c0 + z * c1, a1 = evenSign * c2 + z * c3, a2 = evenSign * c4 + z * c5
-        let a3 = evenSign * c6 + z * c7, a4 = evenSign * c8 + z * c9
-        let b0 = a0 + a1 * z2, b1 = a2 + a3 * z2, b2 = a4 + z2 * (evenSign * c10)
-        return (b0 + b1 * z4) + b2 * z8
+        let a0 = fma(z, c1, evenSign * c0), a1 = fma(z, c3, evenSign * c2), a2 = fma(z, c5, evenSign * c4)
+        let a3 = fma(z, c7, evenSign * c6), a4 = fma(z, c9, evenSign * c8)
+        let b0 = fma(a1, z2, a0), b1 = fma(a3, z2, a2), b2 = fma(z2, evenSign * c10, a4)
+        return fma(b2, z8, fma(b1, z4, b0))
     }
 
     /// x^y for positive x, as e^{y ln x}.
@@ -94,7 +109,7 @@ public enum ModelMath {
         let z = u * u
         let p = series(z, -1, 1.0 / 3, 1.0 / 5, 1.0 / 7, 1.0 / 9, 1.0 / 11, 1.0 / 13, 1.0 / 15, 1.0 / 17, 1.0 / 19,
                        1.0 / 21, 1.0 / 23)
-        let r = 2 * (u + u * z * p)
+        let r = 2 * fma(u * z, p, u)
         return S.select(shifted, r + 0.78539816339744831, r)
     }
 

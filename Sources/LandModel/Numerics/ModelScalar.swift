@@ -39,6 +39,8 @@ public protocol ModelScalar {
     static func choose(_ mask: Mask, _ a: () -> (Self, Self), _ b: () -> (Self, Self)) -> (Self, Self)
 
     static func squareRoot(_ x: Self) -> Self
+    /// a·b + c rounded once (IEEE fused multiply–add): the step of every polynomial in `ModelMath`.
+    static func fusedMultiplyAdd(_ a: Self, _ b: Self, _ c: Self) -> Self
     static func maximum(_ a: Self, _ b: Self) -> Self
     static func minimum(_ a: Self, _ b: Self) -> Self
     static func magnitude(_ x: Self) -> Self
@@ -76,6 +78,9 @@ extension Double: ModelScalar {
         mask ? a() : b()
     }
     @inline(__always) public static func squareRoot(_ x: Double) -> Double { x.squareRoot() }
+    @inline(__always) public static func fusedMultiplyAdd(_ a: Double, _ b: Double, _ c: Double) -> Double {
+        c.addingProduct(a, b)
+    }
     @inline(__always) public static func maximum(_ a: Double, _ b: Double) -> Double { a > b ? a : b }
     @inline(__always) public static func minimum(_ a: Double, _ b: Double) -> Double { a < b ? a : b }
     @inline(__always) public static func magnitude(_ x: Double) -> Double { Swift.abs(x) }
