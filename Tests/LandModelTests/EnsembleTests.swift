@@ -29,6 +29,24 @@ import Testing
         }
     }
 
+    /// Three vectors' worth of members plus one, whose spin-ups take different numbers of cycles, on
+    /// one and on two threads: lanes are refilled as members settle, and every member still gets
+    /// its own scalar spin-up and outputs.
+    @Test(arguments: [1, 2])
+    func refilledSpinUpGivesEachMemberItsScalarRun(threads: Int) {
+        let forcing = SyntheticForcing.prepared(days: 60)
+        let members = Self.members(3 * Lanes.width + 1)
+        let fields: [OutputField] = [.Qle, .Qh, .NEE]
+        let result = Ensemble.run(forcing, members: members, recording: EnsembleRecording(fields: fields, resolution: .native),
+                                  threads: threads)
+        #expect(Set(result.spinUpCycles).count > 1, "the members must settle after different numbers of cycles")
+        for (m, p) in members.enumerated() {
+            let scalar = Simulation.run(forcing, parameters: p)
+            #expect(result.spinUpCycles[m] == scalar.spinUpCycles, "member \(m)")
+            for field in fields { #expect(result.values[field]![m] == scalar[field], "member \(m) \(field)") }
+        }
+    }
+
     @Test func dailyMeansAreMeansOfTheScalarRun() {
         let forcing = SyntheticForcing.prepared(days: 30)
         let members = Self.members(3)

@@ -32,9 +32,10 @@ public struct EnsembleResult: Sendable {
     public var memberCount: Int { spinUpCycles.count }
 }
 
-/// Runs many parameter sets on one site's forcing in one pass: eight members per SIMD vector
-/// (`Lanes`, structure of arrays), vectors spread over threads. A member's outputs are bit-for-bit
-/// those of `Simulation.run` with the same parameters.
+/// Runs many parameter sets on one site's forcing: eight members per SIMD vector (`Lanes`,
+/// structure of arrays), vectors spread over threads, spin-up with lanes refilled as members settle
+/// (`RefilledSpinUp`), then the record. A member's outputs are bit-for-bit those of
+/// `Simulation.run` with the same parameters.
 public enum Ensemble {
     /// Runs every parameter set in `members` over `forcing`.
     ///
@@ -49,20 +50,27 @@ public enum Ensemble {
         let periods = groups?.labels ?? (0..<forcing.time.count).map { forcing.time.time(at: $0) }
         let chunkCount = (members.count + Lanes.width - 1) / Lanes.width
         let fieldCount = recording.fields.count
-        // A vector spins up until its slowest lane settles, so members with similar soil water
-        // memory (root depth, then conductivity) share vectors. Lanes are independent: the order
-        // changes no member's results, only how long each vector runs.
+        // Members enter spin-up in order of soil water memory (root depth, then conductivity), so
+        // the members in flight together settle after similar numbers of cycles. Lanes are
+        // independent: the order changes no member's results, only how long the vectors run.
         let order = members.indices.sorted {
             (members[$0].zRoot, members[$0].ksat, $0) < (members[$1].zRoot, members[$1].ksat, $1)
         }
+        // Spin-up first, with lanes refilled as members settle; a member alone in the last vector
+        // runs the scalar path, spin-up included.
+        let vectorMembers = members.count % Lanes.width == 1 ? Array(order.dropLast()) : order
+        let spunUp = options.spinUp && !forcing.steps.isEmpty && !vectorMembers.isEmpty
+            ? RefilledSpinUp.run(forcing, members: members, order: vectorMembers, options: options, threads: threads)
+            : nil
         let store = ChunkStore(chunks: chunkCount)
         let workers = max(1, min(threads, chunkCount))
         let next = ChunkCounter()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let chunk = next.take(below: chunkCount) {
                 let range = (chunk * Lanes.width)..<min((chunk + 1) * Lanes.width, members.count)
-                let result = runChunk(forcing, members: order[range].map { members[$0] }, fields: recording.fields,
-                                      groups: groups, options: options)
+                let inVector = range.count > 1 ? spunUp.map { settled in order[range].compactMap { settled[$0] } } : nil
+                let result = runChunk(forcing, members: order[range].map { members[$0] }, spunUp: inVector,
+                                      fields: recording.fields, groups: groups, options: options)
                 store.put(chunk, result)
                 progress?(range.count)
             }
@@ -81,16 +89,23 @@ public enum Ensemble {
         return EnsembleResult(recording: recording, periods: periods, values: values, spinUpCycles: cycles)
     }
 
-    /// Up to eight members in one vector: returns per field, per lane, the recorded series.
-    /// A single member runs as `Simulation.run`: a vector-step of `Lanes` costs 3.2–3.8 µs on AVX2
-    /// however many lanes are used, a scalar step 1.9 µs (README, *Lanes per vector*), and single
-    /// points are what DDS and SCE-UA's contractions evaluate.
-    static func runChunk(_ forcing: PreparedForcing, members: [LandParameters], fields: [OutputField],
-                         groups: TimeGroups?, options: SimulationOptions) -> ([[[Double]]], [Int]) {
+    /// Up to eight members in one vector, from their spun-up states (`spunUp`; nil: spin-up here,
+    /// or none if the options say so): returns per field, per lane, the recorded series.
+    /// A single member runs as `Simulation.run`: a vector-step of `Lanes` costs about twice a scalar
+    /// step however many lanes are used (README, *Lanes per vector*), and single points are what DDS
+    /// and SCE-UA's contractions evaluate.
+    static func runChunk(_ forcing: PreparedForcing, members: [LandParameters], spunUp: [RefilledSpinUp.Settled]?,
+                         fields: [OutputField], groups: TimeGroups?, options: SimulationOptions) -> ([[[Double]]], [Int]) {
         if members.count == 1 { return runSingle(forcing, parameters: members[0], fields: fields, groups: groups, options: options) }
         let parameters = ModelParameters<Lanes>(members: members)
         let member = MemberConstants(parameters: parameters, site: forcing.site, dt: forcing.dt)
-        var (state, cycles, _) = Simulation.spunUpState(forcing, member: member, options: options)
+        var state: ModelState<Lanes>, cycles: [Int]
+        if let spunUp {
+            state = ModelState(members: spunUp.map(\.state))
+            cycles = spunUp.map(\.cycles)
+        } else {
+            (state, cycles, _) = Simulation.spunUpState(forcing, member: member, options: options)
+        }
         let n = forcing.steps.count
         let length = groups?.count ?? n
         var series = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: length),

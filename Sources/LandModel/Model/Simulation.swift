@@ -87,6 +87,17 @@ public enum Simulation {
         return forcing.steps[0..<n].reduce(0) { $0 + $1.tair } / Double(n)
     }
 
+    /// Whether a spin-up cycle of `years` left root-zone water and T2 within the tolerances (2.14),
+    /// lane by lane.
+    @inline(__always)
+    static func hasSettled<S: ModelScalar>(before: ModelState<S>, after: ModelState<S>, years: Double,
+                                           options: SimulationOptions) -> S.Mask where S.Mask: LaneMask {
+        let waterChange = S.magnitude((after.soilWater1 + after.soilWater2) - (before.soilWater1 + before.soilWater2))
+        let temperatureChange = S.magnitude(after.deepTemperature - before.deepTemperature)
+        return S.Mask.and(S.less(waterChange, S(options.spinUpWaterTolerance * years)),
+                          S.less(temperatureChange, S(options.spinUpTemperatureTolerance)))
+    }
+
     /// The state after spin-up: the first year is repeated until root-zone water and T2 change by
     /// less than the tolerances between cycles. Lanes of an ensemble stop independently (a
     /// converged lane keeps the state it converged to), so each member matches its scalar run.
@@ -107,10 +118,7 @@ public enum Simulation {
                 _ = LandSurface.step(&current, forcing: forcing.steps[t], member: member, irrigated: forcing.site.irrigated,
                                      dt: forcing.dt, iterations: options.iterations)
             }
-            let waterChange = S.magnitude((current.soilWater1 + current.soilWater2) - (before.soilWater1 + before.soilWater2))
-            let temperatureChange = S.magnitude(current.deepTemperature - before.deepTemperature)
-            let converged = S.Mask.and(S.less(waterChange, S(options.spinUpWaterTolerance * years)),
-                                       S.less(temperatureChange, S(options.spinUpTemperatureTolerance)))
+            let converged = hasSettled(before: before, after: current, years: years, options: options)
             state = ModelState(
                 canopyWater: S.select(done, before.canopyWater, current.canopyWater),
                 soilWater1: S.select(done, before.soilWater1, current.soilWater1),
