@@ -72,18 +72,15 @@ for (_, forcing) in sites {
     }
 }
 
-// The same ensemble as the pipeline runs it: with spin-up, where a vector runs until its slowest
-// lane settles (once; the rate counts the scored years only).
-// Spin-up work: the members' own cycles, and the vector-cycles if each vector of 8 (in the
-// ensemble's order) ran until its slowest lane settled, as before lanes were refilled.
+// The same ensemble as the pipeline runs it: with spin-up, lanes refilled as members settle (once;
+// the rate counts the scored years only). Spin-up work: the members' own cycles, and the
+// lane-cycles if each vector of 8 (in the ensemble's order) ran until its slowest lane settled.
 var memberCycles = 0, slowestLaneCycles = 0
 let spunUpEnsembleTime = seconds {
     for (_, forcing) in sites {
         let result = Ensemble.run(forcing, members: parameterSets, recording: EnsembleRecording(fields: [.Qle, .Qh, .NEE], resolution: .daily),
                                   options: SimulationOptions(iterations: iterations), threads: 1)
-        let order = parameterSets.indices.sorted {
-            (parameterSets[$0].zRoot, parameterSets[$0].ksat, $0) < (parameterSets[$1].zRoot, parameterSets[$1].ksat, $1)
-        }
+        let order = Ensemble.entryOrder(parameterSets)
         memberCycles += result.spinUpCycles.reduce(0, +)
         for start in stride(from: 0, to: order.count, by: Lanes.width) {
             slowestLaneCycles += order[start..<min(start + Lanes.width, order.count)].map { result.spinUpCycles[$0] }.max()! * Lanes.width

@@ -50,12 +50,7 @@ public enum Ensemble {
         let periods = groups?.labels ?? (0..<forcing.time.count).map { forcing.time.time(at: $0) }
         let chunkCount = (members.count + Lanes.width - 1) / Lanes.width
         let fieldCount = recording.fields.count
-        // Members enter spin-up in order of soil water memory (root depth, then conductivity), so
-        // the members in flight together settle after similar numbers of cycles. Lanes are
-        // independent: the order changes no member's results, only how long the vectors run.
-        let order = members.indices.sorted {
-            (members[$0].zRoot, members[$0].ksat, $0) < (members[$1].zRoot, members[$1].ksat, $1)
-        }
+        let order = entryOrder(members)
         // Spin-up first, with lanes refilled as members settle; a member alone in the last vector
         // runs the scalar path, spin-up included.
         let vectorMembers = members.count % Lanes.width == 1 ? Array(order.dropLast()) : order
@@ -87,6 +82,14 @@ public enum Ensemble {
             }
         }
         return EnsembleResult(recording: recording, periods: periods, values: values, spinUpCycles: cycles)
+    }
+
+    /// The order in which members enter spin-up and fill vectors: by soil water memory (root depth,
+    /// then conductivity), so that the members in flight together settle after similar numbers of
+    /// cycles. Lanes are independent: the order changes no member's results, only how long the
+    /// vectors run.
+    public static func entryOrder(_ members: [LandParameters]) -> [Int] {
+        members.indices.sorted { (members[$0].zRoot, members[$0].ksat, $0) < (members[$1].zRoot, members[$1].ksat, $1) }
     }
 
     /// Up to eight members in one vector, from their spun-up states (`spunUp`; nil: spin-up here,
